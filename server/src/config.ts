@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/**
+ * Every setting of the server, read from the environment once at start and validated.
+ * The README's settings table mirrors this file.
+ */
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  publicUrl: string;
+  workers: number;
+  /** PostgreSQL URL; absent means embedded PGlite. */
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  /** Where PGlite keeps its files and development secrets live; `memory://` keeps nothing. */
+  dataDir: string;
+  logLevel: string;
+  bodyLimitBytes: number;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  adminUsername: string;
+  adminPassword: string;
+  smsProvider: 'console';
+  /** Requests per minute one address may make to sign-in, SMS and registration routes. */
+  rateLimitPerAddress: number;
+  /** Sign-in attempts per account per 15 minutes. */
+  rateLimitPerAccount: number;
+  seedDemo: boolean;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function url(env: Env, name: string, fallback: string | undefined, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.join(' or ')}`);
+  }
+  return raw;
+}
+
+/**
+ * Development keeps its secrets in the data directory so restarts keep sessions valid;
+ * production must be given them, so a forgotten setting never falls back to a guessable value.
+ */
+function developmentSecret(dataDir: string, name: string): string {
+  if (dataDir.startsWith('memory://')) return randomBytes(32).toString('base64url');
+  const file = join(dataDir, 'secrets.json');
+  const secrets: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  if (!secrets[name]) {
+    secrets[name] = randomBytes(32).toString('base64url');
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
+  return secrets[name];
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const mode = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const dataDirRaw = env.DATA_DIR || './data';
+  const dataDir = dataDirRaw.startsWith('memory://') ? dataDirRaw : resolve(dataDirRaw);
+  const production = mode === 'production';
+
+  const jwtSecret = env.JWT_SECRET || (production ? '' : developmentSecret(dataDir, 'jwtSecret'));
+  if (jwtSecret.length < 32) {
+    throw new ConfigError('JWT_SECRET must be set to at least 32 characters in production');
+  }
+  const adminPassword = env.ADMIN_PASSWORD || (production ? '' : 'admin123');
+  if (production && adminPassword.length < 10) {
+    throw new ConfigError('ADMIN_PASSWORD must be set to at least 10 characters in production');
+  }
+
+  return {
+    env: mode,
+    host: env.HOST || '0.0.0.0',
+    port,
+    publicUrl: url(env, 'PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:'])!,
+    workers: int(env, 'WORKERS', 1, 1, 64),
+    databaseUrl: url(env, 'DATABASE_URL', undefined, ['postgres:', 'postgresql:']),
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+    dataDir,
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    jwtSecret,
+    accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86400),
+    refreshTokenTtlDays: int(env, 'REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
+    adminUsername: env.ADMIN_USERNAME || 'admin',
+    adminPassword,
+    smsProvider: oneOf(env, 'SMS_PROVIDER', ['console'] as const, 'console'),
+    rateLimitPerAddress: int(env, 'RATE_LIMIT_PER_ADDRESS', 300, 1, 1_000_000),
+    rateLimitPerAccount: int(env, 'RATE_LIMIT_PER_ACCOUNT', 10, 1, 1_000_000),
+    seedDemo: bool(env, 'SEED_DEMO', !production),
+  };
+}

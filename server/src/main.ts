@@ -1,0 +1,63 @@
+import cluster from 'node:cluster';
+import { loadConfig, ConfigError, type Config } from './config.js';
+import { createLogger } from './logger.js';
+import { createDeps, prepareDatabase } from './runtime.js';
+import { buildApp } from './app.js';
+import type { Logger } from 'pino';
+
+async function serve(config: Config, logger: Logger, prepare: boolean): Promise<void> {
+  const deps = await createDeps(config, logger);
+  if (prepare) await prepareDatabase(deps);
+  const app = await buildApp(deps);
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await app.close();
+    await deps.database.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  await app.listen({ host: config.host, port: config.port });
+}
+
+/** The primary prepares the database once, then forks workers that share the port. */
+async function serveCluster(config: Config, logger: Logger): Promise<void> {
+  const deps = await createDeps(config, logger);
+  await prepareDatabase(deps);
+  await deps.database.close();
+  for (let i = 0; i < config.workers; i += 1) cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    logger.error({ pid: worker.process.pid, code, signal }, 'worker exited; starting another');
+    cluster.fork();
+  });
+  logger.info({ workers: config.workers, port: config.port }, 'cluster started');
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config);
+  if (cluster.isWorker) return serve(config, logger, false);
+  if (config.workers > 1 && !config.databaseUrl) {
+    logger.warn(
+      { workers: config.workers },
+      'WORKERS > 1 needs PostgreSQL (DATABASE_URL): embedded PGlite lives inside one process, so running one',
+    );
+    return serve(config, logger, true);
+  }
+  if (config.workers > 1) return serveCluster(config, logger);
+  return serve(config, logger, true);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Boxoffice failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
