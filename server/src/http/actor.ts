@@ -62,3 +62,17 @@ export function actorOf(request: FastifyRequest): Actor {
   if (!request.actor) throw new DomainError('UNAUTHENTICATED', 'Sign in first: this needs an access token');
   return request.actor;
 }
+
+/**
+ * The merchant a merchant-portal actor works for. Until the user is staff of an approved merchant
+ * (their token carries no merchant), everything but applying answers 403 MERCHANT_NOT_APPROVED.
+ */
+export function merchantIdOf(actor: Actor): string {
+  if (actor.portal !== 'merchant' || !actor.merchantId) {
+    throw new DomainError(
+      'MERCHANT_NOT_APPROVED',
+      'This needs staff of an approved merchant; apply first, or refresh your token after approval',
+    );
+  }
+  return actor.merchantId;
+}
