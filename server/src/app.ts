@@ -88,7 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  registerMetrics(app, deps.database);
+  registerMetrics(app, deps.database, deps.config.metricsToken);
   registerIdempotency(app, deps.database.db, deps.clock);
   registerHealthRoutes(app, deps.database.db);
 

@@ -30,6 +30,8 @@ export interface Config {
   /** Sign-in attempts per account per 15 minutes. */
   rateLimitPerAccount: number;
   seedDemo: boolean;
+  /** When set, /metrics asks for `Authorization: Bearer <token>`; meant for an internal scraper. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -129,5 +131,6 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitPerAddress: int(env, 'RATE_LIMIT_PER_ADDRESS', 300, 1, 1_000_000),
     rateLimitPerAccount: int(env, 'RATE_LIMIT_PER_ACCOUNT', 10, 1, 1_000_000),
     seedDemo: bool(env, 'SEED_DEMO', !production),
+    metricsToken: env.METRICS_TOKEN || undefined,
   };
 }

@@ -25,11 +25,23 @@ async function serveCluster(config: Config, logger: Logger): Promise<void> {
   const deps = await createDeps(config, logger);
   await prepareDatabase(deps);
   await deps.database.close();
+  let stopping = false;
   for (let i = 0; i < config.workers; i += 1) cluster.fork();
   cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
     logger.error({ pid: worker.process.pid, code, signal }, 'worker exited; starting another');
     cluster.fork();
   });
+  const stop = (signal: string) => {
+    stopping = true;
+    logger.info({ signal }, 'stopping workers');
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
   logger.info({ workers: config.workers, port: config.port }, 'cluster started');
 }
 

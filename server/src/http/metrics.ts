@@ -1,9 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { timingSafeEqual } from 'node:crypto';
 import type { Database } from '../db/client.js';
+import { DomainError } from './errors.js';
+
+function safeEqual(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
 
 /** Prometheus metrics: requests and latency per route, the database pool, and the process defaults. */
-export function registerMetrics(app: FastifyInstance, database: Database): Registry {
+export function registerMetrics(app: FastifyInstance, database: Database, token: string | undefined): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({
@@ -39,7 +47,10 @@ export function registerMetrics(app: FastifyInstance, database: Database): Regis
     latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (token && !safeEqual(request.headers.authorization ?? '', `Bearer ${token}`)) {
+      throw new DomainError('UNAUTHENTICATED', 'Metrics need the metrics token');
+    }
     reply.type(registry.contentType);
     return registry.metrics();
   });

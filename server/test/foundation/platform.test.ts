@@ -62,3 +62,26 @@ describe('platform routes and HTTP conventions', () => {
     expect(await migrate(t.deps.database)).toEqual([]);
   });
 });
+
+describe('metrics behind a token', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ METRICS_TOKEN: 'scraper-secret' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('refuses a scrape without the token and serves one with it', async () => {
+    const without = await t.app.inject({ method: 'GET', url: '/metrics' });
+    expect(without.statusCode).toBe(401);
+    const wrong = await t.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer nope' } });
+    expect(wrong.statusCode).toBe(401);
+    const right = await t.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: 'Bearer scraper-secret' },
+    });
+    expect(right.statusCode).toBe(200);
+  });
+});
