@@ -32,6 +32,8 @@ export interface Config {
   seedDemo: boolean;
   /** When set, /metrics asks for `Authorization: Bearer <token>`; meant for an internal scraper. */
   metricsToken: string | undefined;
+  /** 32-byte key (base64) that encrypts visitors' ID numbers at rest and keys their lookup hashes. */
+  idEncryptionKey: Buffer;
 }
 
 export class ConfigError extends Error {}
@@ -106,6 +108,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (jwtSecret.length < 32) {
     throw new ConfigError('JWT_SECRET must be set to at least 32 characters in production');
   }
+  const idKeyText = env.ID_ENCRYPTION_KEY || (production ? '' : developmentSecret(dataDir, 'idEncryptionKey'));
+  const idEncryptionKey = Buffer.from(idKeyText, 'base64');
+  if (idEncryptionKey.length !== 32) {
+    throw new ConfigError('ID_ENCRYPTION_KEY must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)');
+  }
   const adminPassword = env.ADMIN_PASSWORD || (production ? '' : 'admin123');
   if (production && adminPassword.length < 10) {
     throw new ConfigError('ADMIN_PASSWORD must be set to at least 10 characters in production');
@@ -132,5 +139,6 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitPerAccount: int(env, 'RATE_LIMIT_PER_ACCOUNT', 10, 1, 1_000_000),
     seedDemo: bool(env, 'SEED_DEMO', !production),
     metricsToken: env.METRICS_TOKEN || undefined,
+    idEncryptionKey,
   };
 }

@@ -20,7 +20,12 @@ describe('configuration from the environment', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
     [{ SEED_DEMO: 'maybe' }, /SEED_DEMO must be true or false/],
     [{ NODE_ENV: 'production' }, /JWT_SECRET must be set/],
-    [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }, /ADMIN_PASSWORD must be set/],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }, /ID_ENCRYPTION_KEY must be 32 bytes/],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), ID_ENCRYPTION_KEY: 'c2hvcnQ=' }, /ID_ENCRYPTION_KEY/],
+    [
+      { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), ID_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') },
+      /ADMIN_PASSWORD must be set/,
+    ],
   ])('refuses %o with a clear message', (env, message) => {
     expect(() => loadConfig({ ...base, ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, ...env })).toThrow(message);
@@ -31,6 +36,7 @@ describe('configuration from the environment', () => {
       ...base,
       NODE_ENV: 'production',
       JWT_SECRET: 's'.repeat(40),
+      ID_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
       ADMIN_PASSWORD: 'a-long-password',
     });
     expect(config.jwtSecret).toBe('s'.repeat(40));
