@@ -32,6 +32,12 @@ export interface Config {
   seedDemo: boolean;
   /** When set, /metrics asks for `Authorization: Bearer <token>`; meant for an internal scraper. */
   metricsToken: string | undefined;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (rate limits, logs): false (none,
+   * the default), a hop count, or addresses/CIDRs. Believing every sender would let a client pick its
+   * own address and walk around the per-address limits.
+   */
+  trustProxy: boolean | number | string[];
   /** 32-byte key (base64) that encrypts visitors' ID numbers at rest and keys their lookup hashes. */
   idEncryptionKey: Buffer;
 }
@@ -79,6 +85,17 @@ function url(env: Env, name: string, fallback: string | undefined, protocols: st
     throw new ConfigError(`${name} must start with ${protocols.join(' or ')}`);
   }
   return raw;
+}
+
+function trustProxyOf(raw: string | undefined): boolean | number | string[] {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const addresses = raw.split(',').map((part) => part.trim()).filter(Boolean);
+  if (addresses.some((address) => !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(address))) {
+    throw new ConfigError('TRUST_PROXY must be true, false, a hop count, or comma-separated addresses/CIDRs');
+  }
+  return addresses;
 }
 
 /**
@@ -140,5 +157,6 @@ export function loadConfig(env: Env = process.env): Config {
     seedDemo: bool(env, 'SEED_DEMO', !production),
     metricsToken: env.METRICS_TOKEN || undefined,
     idEncryptionKey,
+    trustProxy: trustProxyOf(env.TRUST_PROXY),
   };
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/client.js';
@@ -25,8 +25,9 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-function requestHash(request: FastifyRequest): string {
-  return createHash('sha256')
+/** Keyed, so a stored hash reveals nothing of a body that held personal data (an ID number, say). */
+function requestHash(request: FastifyRequest, key: string): string {
+  return createHmac('sha256', key)
     .update(`${request.method} ${request.url}\n${canonical(request.body)}`)
     .digest('hex');
 }
@@ -44,7 +45,7 @@ interface StoredKey {
  * a retry with the same key and body gets that answer again (with `Idempotent-Replayed: true`);
  * the same key with another body is refused. Server errors are not kept, so they can be retried.
  */
-export function registerIdempotency(app: FastifyInstance, db: Db, clock: Clock): void {
+export function registerIdempotency(app: FastifyInstance, db: Db, clock: Clock, hashKey: string): void {
   app.decorateRequest('idempotency', null);
 
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -56,7 +57,7 @@ export function registerIdempotency(app: FastifyInstance, db: Db, clock: Clock):
       });
     }
     const scope = request.actor?.userId ?? 'anonymous';
-    const hash = requestHash(request);
+    const hash = requestHash(request, hashKey);
     const now = clock.now();
     const claimed = await queryRows<{ key: string }>(
       db,

@@ -11,6 +11,12 @@ describe('configuration from the environment', () => {
     expect(config.accessTokenTtlSeconds).toBe(900);
     expect(config.adminUsername).toBe('admin');
     expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(config.trustProxy).toBe(false);
+  });
+
+  it('believes forwarded addresses only from the proxies it is told of', () => {
+    expect(loadConfig({ ...base, TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ ...base, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
   });
 
   it.each([
@@ -19,6 +25,7 @@ describe('configuration from the environment', () => {
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must start with postgres/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
     [{ SEED_DEMO: 'maybe' }, /SEED_DEMO must be true or false/],
+    [{ TRUST_PROXY: 'everyone' }, /TRUST_PROXY must be/],
     [{ NODE_ENV: 'production' }, /JWT_SECRET must be set/],
     [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }, /ID_ENCRYPTION_KEY must be 32 bytes/],
     [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), ID_ENCRYPTION_KEY: 'c2hvcnQ=' }, /ID_ENCRYPTION_KEY/],
