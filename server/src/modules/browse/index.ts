@@ -1,0 +1,1 @@
+export { browseRoutes as browseModule } from './routes.js';
