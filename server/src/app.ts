@@ -17,7 +17,14 @@ import { registerMetrics } from './http/metrics.js';
 import { databaseRateLimiter, type RateLimiter } from './http/rate-limit.js';
 import { registerHealthRoutes } from './http/health.js';
 import { identityModule, type SmsProvider } from './modules/identity/index.js';
+import { catalogModule } from './modules/catalog/index.js';
 import { accessTokenSigner, type AccessTokenSigner } from './modules/identity/tokens.js';
+import { browseModule } from './modules/browse/index.js';
+import { schedulingModule } from './modules/scheduling/index.js';
+import { inventoryModule } from './modules/inventory/index.js';
+import { venuesModule } from './modules/venues/index.js';
+import { licensingModule } from './modules/licensing/index.js';
+import { visitorsModule } from './modules/visitors/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -38,11 +45,15 @@ export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerRespo
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
+/** A hop count means: believe that many proxies nearest to us (Fastify's own reading of a number). */
+const trustProxyOption = (setting: Config['trustProxy']) =>
+  typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : setting;
+
 export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.config.bodyLimitBytes,
-    trustProxy: true,
+    trustProxy: trustProxyOption(deps.config.trustProxy),
     requestIdHeader: false,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
@@ -89,7 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerMetrics(app, deps.database, deps.config.metricsToken);
-  registerIdempotency(app, deps.database.db, deps.clock);
+  registerIdempotency(app, deps.database.db, deps.clock, `idempotency:${deps.config.jwtSecret}`);
   registerHealthRoutes(app, deps.database.db);
 
   const moduleDeps: ModuleDeps = {
@@ -98,5 +109,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     tokens: accessTokenSigner(deps.config.jwtSecret, deps.config.accessTokenTtlSeconds, () => deps.clock.now()),
   };
   await app.register(identityModule(moduleDeps));
+  await app.register(catalogModule(moduleDeps));
+  await app.register(browseModule(moduleDeps));
+  await app.register(schedulingModule(moduleDeps));
+  await app.register(inventoryModule(moduleDeps));
+  await app.register(venuesModule(moduleDeps));
+  await app.register(licensingModule(moduleDeps));
+  await app.register(visitorsModule(moduleDeps));
   return app;
 }

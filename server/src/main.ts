@@ -1,13 +1,13 @@
 import cluster from 'node:cluster';
 import { loadConfig, ConfigError, type Config } from './config.js';
 import { createLogger } from './logger.js';
-import { createDeps, prepareDatabase } from './runtime.js';
+import { createDeps, prepareForServing } from './runtime.js';
 import { buildApp } from './app.js';
 import type { Logger } from 'pino';
 
 async function serve(config: Config, logger: Logger, prepare: boolean): Promise<void> {
   const deps = await createDeps(config, logger);
-  if (prepare) await prepareDatabase(deps);
+  if (prepare) await prepareForServing(deps);
   const app = await buildApp(deps);
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
@@ -23,7 +23,7 @@ async function serve(config: Config, logger: Logger, prepare: boolean): Promise<
 /** The primary prepares the database once, then forks workers that share the port. */
 async function serveCluster(config: Config, logger: Logger): Promise<void> {
   const deps = await createDeps(config, logger);
-  await prepareDatabase(deps);
+  await prepareForServing(deps);
   await deps.database.close();
   let stopping = false;
   for (let i = 0; i < config.workers; i += 1) cluster.fork();
