@@ -40,6 +40,10 @@ export interface Config {
   trustProxy: boolean | number | string[];
   /** 32-byte key (base64) that encrypts visitors' ID numbers at rest and keys their lookup hashes. */
   idEncryptionKey: Buffer;
+  /** Live seat-map streams (SSE) one process keeps open; past it new ones answer 503 UNAVAILABLE. */
+  sseMaxClients: number;
+  /** Seconds between heartbeat comments on idle live streams, so proxies keep them open. */
+  sseHeartbeatSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -158,5 +162,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: env.METRICS_TOKEN || undefined,
     idEncryptionKey,
     trustProxy: trustProxyOf(env.TRUST_PROXY),
+    sseMaxClients: int(env, 'SSE_MAX_CLIENTS', 10_000, 1, 1_000_000),
+    sseHeartbeatSeconds: int(env, 'SSE_HEARTBEAT_SECONDS', 15, 1, 3600),
   };
 }

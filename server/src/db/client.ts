@@ -22,7 +22,23 @@ export interface Database {
   exclusive<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
   /** Pool statistics for /metrics; PGlite has one in-process connection. */
   poolStats(): { total: number; idle: number; waiting: number };
+  /**
+   * Hears `pg_notify(channel, payload)` from any process on this database, after the notifying
+   * transaction commits. On PostgreSQL all listeners share one dedicated connection outside the pool,
+   * which reconnects and listens again when it drops; notifications sent while it was down are lost,
+   * so `onRestored` tells the listener to re-read what it keeps. Answers the function that stops it.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, events?: ListenEvents): Promise<Unlisten>;
   close(): Promise<void>;
+}
+
+export type Unlisten = () => Promise<void>;
+
+export interface ListenEvents {
+  /** The listening connection dropped; reconnecting has begun. */
+  onLost?(error: Error | undefined): void;
+  /** Listening again after a drop: anything notified in between was missed. */
+  onRestored?(): void;
 }
 
 export interface DatabaseOptions {
@@ -46,6 +62,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     // An idle client lost its connection; the pool replaces it on next use.
   });
   const db = drizzlePg({ client: pool }) as unknown as Db;
+  const listener = postgresListener(url);
   return {
     db,
     kind: 'postgres',
@@ -68,7 +85,139 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       }
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-    close: () => pool.end(),
+    listen: (channel, onMessage, events) => listener.listen(channel, onMessage, events),
+    async close() {
+      await listener.close();
+      await pool.end();
+    },
+  };
+}
+
+interface ListenHandler {
+  onMessage(payload: string): void;
+  events: ListenEvents;
+}
+
+/** Reconnect delays grow from 100 ms and stay at 5 s while the server is away. */
+const reconnectDelay = (attempt: number) => Math.min(100 * 2 ** attempt, 5_000);
+
+/**
+ * One LISTEN connection per process, outside the pool: a pooled connection would be handed to queries
+ * and lose its LISTENs on release. It connects with the first listener and ends with the last one.
+ */
+function postgresListener(url: string) {
+  const handlers = new Map<string, Set<ListenHandler>>();
+  /** The connection, once asked for; at most one is ever open and listening. */
+  let current: Promise<pg.Client> | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  let attempt = 0;
+  let closed = false;
+
+  const each = (visit: (handler: ListenHandler) => void) => {
+    for (const set of handlers.values()) for (const handler of set) visit(handler);
+  };
+
+  /** Ends a connection we are done with; a dead one may still report errors, which must not crash us. */
+  function retire(client: pg.Client): Promise<void> {
+    client.removeAllListeners();
+    client.on('error', () => {});
+    return client.end().catch(() => {});
+  }
+
+  /** One pending attempt at a time: a failed attempt schedules the next, a drop the first. */
+  function scheduleReconnect() {
+    if (retry || closed) return;
+    retry = setTimeout(() => {
+      retry = null;
+      if (closed || handlers.size === 0) return;
+      connected().then(
+        () => {
+          attempt = 0;
+          each((handler) => handler.events.onRestored?.());
+        },
+        () => {
+          attempt += 1;
+          scheduleReconnect();
+        },
+      );
+    }, reconnectDelay(attempt));
+  }
+
+  async function connect(): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: url, keepAlive: true });
+    // Only a connection that is up and listening can be lost; a failed attempt is reported by its promise.
+    let listening = false;
+    const drop = (error?: Error) => {
+      if (!listening) return;
+      listening = false;
+      current = null;
+      void retire(client);
+      if (closed || handlers.size === 0) return;
+      each((handler) => handler.events.onLost?.(error));
+      scheduleReconnect();
+    };
+    client.on('error', drop);
+    client.on('end', () => drop(undefined));
+    client.on('notification', (message) => {
+      for (const handler of handlers.get(message.channel) ?? []) handler.onMessage(message.payload ?? '');
+    });
+    try {
+      await client.connect();
+      for (const channel of handlers.keys()) await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
+    } catch (error) {
+      void retire(client);
+      throw error;
+    }
+    listening = true;
+    return client;
+  }
+
+  function connected(): Promise<pg.Client> {
+    current ??= connect().catch((error: unknown) => {
+      current = null;
+      throw error;
+    });
+    return current;
+  }
+
+  return {
+    async listen(channel: string, onMessage: (payload: string) => void, events: ListenEvents = {}): Promise<Unlisten> {
+      if (closed) throw new Error('The database is closed');
+      const handler: ListenHandler = { onMessage, events };
+      const set = handlers.get(channel) ?? new Set();
+      handlers.set(channel, set);
+      set.add(handler);
+      try {
+        const client = await connected();
+        // Repeating LISTEN is harmless; it covers a channel added while the connection was opening.
+        await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
+      } catch (error) {
+        set.delete(handler);
+        if (set.size === 0) handlers.delete(channel);
+        throw error;
+      }
+      return async () => {
+        if (!set.delete(handler) || set.size > 0) return;
+        handlers.delete(channel);
+        const client = await current?.catch(() => null);
+        if (!client) return;
+        if (handlers.size > 0) {
+          await client.query(`UNLISTEN ${client.escapeIdentifier(channel)}`).catch(() => {});
+          return;
+        }
+        // The last listener is gone: so is the connection.
+        current = null;
+        await retire(client);
+      };
+    },
+    async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      handlers.clear();
+      const client = await current?.catch(() => null);
+      current = null;
+      if (client) await retire(client);
+    },
   };
 }
 
@@ -86,6 +235,8 @@ async function openPglite(dataDir: string): Promise<Database> {
         rows: async (text) => (await client.query<Record<string, unknown>>(text)).rows,
       }),
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    // One in-process connection that never drops, so there is nothing to reconnect.
+    listen: (channel, onMessage) => client.listen(channel, onMessage),
     close: () => client.close(),
   };
 }

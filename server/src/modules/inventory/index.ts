@@ -37,3 +37,24 @@ export {
   type SeatSelectionCheck,
   type SeatType,
 } from './seating/index.js';
+export { notifySeatChanges, type SeatChange } from './live/notify.js';
+export {
+  findBestSeats,
+  holdBusyFor,
+  holdUnitsSql,
+  lockBestSeats,
+  lockPoolPlaces,
+  lockRequestedSeats,
+  releaseOrderUnits,
+  type Gate,
+  type HoldUnitsInput,
+  type LockedUnit,
+  type OfferedSeat,
+  type ReleasedUnits,
+} from './holds/service.js';
+export {
+  PUBLISH_INTERVAL_MS,
+  publishReleased,
+  seatChangePublisher,
+  type SeatChangePublisher,
+} from './holds/publish.js';

@@ -90,21 +90,19 @@ export async function updatePoolPrices(
 }
 
 /**
- * Takes every unit of a session off sale. Holds end (their orders can no longer be paid); sold
- * units keep their order, so refunding it can tell them apart, but never return to sale.
+ * Takes every unit of a session off sale and answers the ids that changed. Holds end (their orders
+ * can no longer be paid); sold units keep their order, so refunding it can tell them apart, but never
+ * return to sale.
  */
-export async function blockUnits(db: Db, sessionId: string, now: Date): Promise<number> {
-  const [row] = await queryRows<{ blocked: number }>(
+export async function blockUnits(db: Db, sessionId: string, now: Date): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
     db,
     sql`
-    with blocked as (
-      update inventory_unit set state = 'blocked', held_until = null, updated_at = ${now.toISOString()}
-      where session_id = ${sessionId} and state <> 'blocked'
-      returning 1
-    )
-    select count(*)::int as blocked from blocked`,
+    update inventory_unit set state = 'blocked', held_until = null, updated_at = ${now.toISOString()}
+    where session_id = ${sessionId} and state <> 'blocked'
+    returning id::text as id`,
   );
-  return row?.blocked ?? 0;
+  return rows.map((row) => row.id);
 }
 
 export interface AvailabilityRow {
@@ -129,7 +127,7 @@ export async function countAvailability(db: Db, sessionIds: readonly string[], n
   );
 }
 
-export interface SeatMapRow {
+export interface SeatLayoutRow {
   mode: string;
   seat_rows: number | null;
   seat_cols: number | null;
@@ -137,19 +135,18 @@ export interface SeatMapRow {
 }
 
 /**
- * The seat map of a session with each seat's state, in one query. It reads the session's grid from
- * the scheduling table beside the units: the map is the hottest read of a sale, so one round trip.
+ * A session's mode and grid with every seat's fixed fields (no states). Seats are copied into units
+ * when the session is created and never change after, so callers may keep this answer.
  */
-export async function findSeatMap(db: Db, sessionId: string, now: Date): Promise<SeatMapRow | null> {
-  const [row] = await queryRows<SeatMapRow>(
+export async function findSeatLayout(db: Db, sessionId: string): Promise<SeatLayoutRow | null> {
+  const [row] = await queryRows<SeatLayoutRow>(
     db,
     sql`
     select s.mode, s.seat_rows, s.seat_cols,
       coalesce((
         select json_agg(json_build_object(
           'id', u.id, 'row', u.seat_row, 'col', u.seat_col, 'label', u.label, 'type', u.seat_type,
-          'category', u.category, 'section', u.section,
-          'state', case when ${availableWhen(now)} then 'free' else u.state end
+          'category', u.category, 'section', u.section
         ) order by u.seat_row, u.seat_col)
         from inventory_unit u where u.session_id = s.id and u.seat_key is not null
       ), '[]'::json) as seats
@@ -157,4 +154,21 @@ export async function findSeatMap(db: Db, sessionId: string, now: Date): Promise
     where s.id = ${sessionId}`,
   );
   return row ?? null;
+}
+
+/**
+ * The seats of a session that are not available now, with their state: the live half of the seat
+ * map, and the only query a map read makes once the layout is known. Lapsed holds are left out.
+ */
+export async function listTakenSeats(
+  db: Db,
+  sessionId: string,
+  now: Date,
+): Promise<{ id: string; state: 'held' | 'sold' | 'blocked' }[]> {
+  return queryRows(
+    db,
+    sql`
+    select u.id::text as id, u.state from inventory_unit u
+    where u.session_id = ${sessionId} and u.tier_id is null and u.state <> 'free' and not ${availableWhen(now)}`,
+  );
 }

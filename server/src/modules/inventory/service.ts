@@ -2,6 +2,8 @@ import type { Db } from '../../db/client.js';
 import { DomainError, notFound } from '../../http/errors.js';
 import * as repo from './repo.js';
 import type { PoolUnitSpec, SeatUnitSpec } from './repo.js';
+import type { SeatLayoutCache } from './live/layouts.js';
+import { notifySeatChanges } from './live/notify.js';
 
 export type { PoolUnitSpec, SeatUnitSpec };
 
@@ -65,9 +67,14 @@ export async function repricePoolUnits(
   await repo.updatePoolPrices(db, sessionId, prices, now);
 }
 
-/** Takes a cancelled session's units off sale for good; answers how many changed. */
+/**
+ * Takes a cancelled session's units off sale for good, in the caller's transaction, and tells open
+ * seat maps once it commits; answers how many changed.
+ */
 export async function blockSessionUnits(db: Db, sessionId: string, now: Date): Promise<number> {
-  return repo.blockUnits(db, sessionId, now);
+  const unitIds = await repo.blockUnits(db, sessionId, now);
+  await notifySeatChanges(db, { sessionId, unitIds, state: 'blocked' });
+  return unitIds.length;
 }
 
 function emptyAvailability(): Availability {
@@ -96,13 +103,29 @@ export async function availabilityOfSessions(
   return result;
 }
 
-/** The public seat map: every seat of a seated session with its state; an expired hold shows as free. */
-export async function getSeatMap(db: Db, sessionId: string, now: Date): Promise<SeatMap> {
-  const row = await repo.findSeatMap(db, sessionId, now);
-  if (!row) throw notFound('Session');
-  if (row.mode !== 'seated' || row.seat_rows === null || row.seat_cols === null) {
-    throw new DomainError('NOT_SEATED', 'This session sells tiers or entry places, not seats', { mode: row.mode });
+/**
+ * The public seat map: every seat of a seated session with its state; an expired hold shows as free.
+ * The seats' fixed fields come from the layout cache, so a read is one query for the seats taken now.
+ */
+export async function getSeatMap(db: Db, layouts: SeatLayoutCache, sessionId: string, now: Date): Promise<SeatMap> {
+  const layout = await layouts.find(db, sessionId);
+  if (!layout) throw notFound('Session');
+  if (layout.mode !== 'seated' || layout.rows === null || layout.cols === null) {
+    throw new DomainError('NOT_SEATED', 'This session sells tiers or entry places, not seats', { mode: layout.mode });
   }
-  const seats = (typeof row.seats === 'string' ? JSON.parse(row.seats) : row.seats) as SeatView[];
-  return { rows: row.seat_rows, cols: row.seat_cols, seats };
+  const taken = new Map((await repo.listTakenSeats(db, sessionId, now)).map((seat) => [seat.id, seat.state]));
+  // Spelled out, not spread: objects of one literal shape build and serialise several times faster.
+  const seats = layout.seats.map(
+    (seat): SeatView => ({
+      id: seat.id,
+      row: seat.row,
+      col: seat.col,
+      label: seat.label,
+      type: seat.type,
+      category: seat.category,
+      section: seat.section,
+      state: taken.get(seat.id) ?? 'free',
+    }),
+  );
+  return { rows: layout.rows, cols: layout.cols, seats };
 }
