@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import type { Clock } from './clock.js';
@@ -25,6 +26,7 @@ import { inventoryModule } from './modules/inventory/index.js';
 import { venuesModule } from './modules/venues/index.js';
 import { licensingModule } from './modules/licensing/index.js';
 import { visitorsModule } from './modules/visitors/index.js';
+import { ordersModule } from './modules/orders/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -38,6 +40,8 @@ export interface AppDeps {
 export interface ModuleDeps extends AppDeps {
   rateLimit: RateLimiter;
   tokens: AccessTokenSigner;
+  /** The app's Prometheus registry, for a module's own gauges and counters. */
+  metrics: Registry;
 }
 
 /** The app as modules see it: TypeBox schemas type each handler's request and reply. */
@@ -60,6 +64,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // Browsers open sockets ahead of time and never use some; closing must not wait for them.
+    forceCloseConnections: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerValidation(app);
@@ -99,12 +105,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  registerMetrics(app, deps.database, deps.config.metricsToken);
+  const metrics = registerMetrics(app, deps.database, deps.config.metricsToken);
   registerIdempotency(app, deps.database.db, deps.clock, `idempotency:${deps.config.jwtSecret}`);
   registerHealthRoutes(app, deps.database.db);
 
   const moduleDeps: ModuleDeps = {
     ...deps,
+    metrics,
     rateLimit: databaseRateLimiter(deps.database.db, deps.clock),
     tokens: accessTokenSigner(deps.config.jwtSecret, deps.config.accessTokenTtlSeconds, () => deps.clock.now()),
   };
@@ -116,5 +123,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(venuesModule(moduleDeps));
   await app.register(licensingModule(moduleDeps));
   await app.register(visitorsModule(moduleDeps));
+  await app.register(ordersModule(moduleDeps));
   return app;
 }

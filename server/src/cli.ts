@@ -9,6 +9,8 @@ import { migrate } from './db/migrate.js';
 import { seedDemo } from './seed/demo.js';
 import { importCities } from './modules/catalog/index.js';
 import { createAdmin } from './modules/identity/index.js';
+import { countDueOrders, expireDueOrders } from './modules/orders/index.js';
+import { seatChangePublisher } from './modules/inventory/index.js';
 import { openEntryQuotasForVenue, quotaInputFromOptions, type QuotaCommandOptions } from './modules/scheduling/index.js';
 
 /** Opens the configured database, runs one command against it, and closes it. */
@@ -108,6 +110,31 @@ program
         },
       }).finally(() => bar.stop());
       process.stdout.write(`entry quotas: ${result.created} sessions created, ${result.skipped} skipped\n`);
+    }),
+  );
+
+program
+  .command('expire-orders')
+  .description('expire every pending order past its hold now and free its places (what the sweeper does)')
+  .action(() =>
+    withDeps(async (deps) => {
+      await prepareDatabase(deps);
+      const due = await countDueOrders(deps.database.db, deps.clock);
+      const bar = new SingleBar({ format: 'orders [{bar}] {value}/{total}' }, Presets.shades_classic);
+      bar.start(due, 0);
+      const publisher = seatChangePublisher(deps.database.db, deps.clock, deps.logger);
+      // Other processes may be sweeping too: the count can end below `due`, or pass it as holds lapse.
+      const expired = await expireDueOrders(deps.database.db, deps.clock, {
+        publisher,
+        onBatch: (done) => {
+          if (done > bar.getTotal()) bar.setTotal(done);
+          bar.update(done);
+        },
+      }).finally(async () => {
+        bar.stop();
+        await publisher.close();
+      });
+      process.stdout.write(`orders expired: ${expired}\n`);
     }),
   );
 

@@ -3,14 +3,19 @@ import { loadConfig, ConfigError, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { createDeps, prepareForServing } from './runtime.js';
 import { buildApp } from './app.js';
+import { startJobs } from './jobs/scheduler.js';
+import { orderExpiryJob } from './jobs/expire-orders.js';
 import type { Logger } from 'pino';
 
 async function serve(config: Config, logger: Logger, prepare: boolean): Promise<void> {
   const deps = await createDeps(config, logger);
   if (prepare) await prepareForServing(deps);
   const app = await buildApp(deps);
+  // Every serving process sweeps: the jobs claim their rows with skip locked, so they never collide.
+  const jobs = startJobs([orderExpiryJob(deps)], logger);
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
+    await jobs.stop();
     await app.close();
     await deps.database.close();
     process.exit(0);

@@ -44,3 +44,24 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     },
   };
 }
+
+/**
+ * A second app process on the same database as `t`: its own pool of connections (on PostgreSQL), the
+ * same settings and the same clock, as another node of a cluster would have. PGlite lives inside one
+ * process, so there the second app shares `t`'s database handle. Close it before `t`.
+ */
+export async function createSiblingApp(t: TestApp): Promise<{ app: App; deps: AppDeps; close(): Promise<void> }> {
+  const deps: AppDeps = t.config.databaseUrl
+    ? await createDeps(t.config, createLogger(t.config), t.clock)
+    : { ...t.deps };
+  const app = await buildApp(deps);
+  await app.ready();
+  return {
+    app,
+    deps,
+    async close() {
+      await app.close();
+      if (deps.database !== t.deps.database) await deps.database.close();
+    },
+  };
+}

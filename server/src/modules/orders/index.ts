@@ -1,0 +1,30 @@
+import './errors.js';
+import type { App, ModuleDeps } from '../../app.js';
+import { seatChangePublisher } from '../inventory/index.js';
+import { bestSeatRoutes, customerOrderRoutes } from './routes.js';
+import type { OrdersContext } from './service/context.js';
+import { cachedSessionTerms } from './service/sessions.js';
+
+export { countDueOrders, expireDueOrders, SWEEP_BATCH, type SweepOptions } from './service/expire-orders.js';
+export type { OrderStatus } from './rules.js';
+
+/**
+ * The orders module: a customer's pending order holds its places (inventory units) until `expiresAt`,
+ * priced on the server; it is cancelled, expires, or (next) is paid. Routes: /api/orders and
+ * GET /api/sessions/:id/best-seats.
+ */
+export function ordersModule(deps: ModuleDeps) {
+  const db = deps.database.db;
+  const ctx: OrdersContext = {
+    db,
+    clock: deps.clock,
+    sessions: cachedSessionTerms(db),
+    publisher: seatChangePublisher(db, deps.clock, deps.logger),
+  };
+  return async function ordersRoutes(app: App): Promise<void> {
+    // The last seat changes go out before the database closes.
+    app.addHook('onClose', () => ctx.publisher.close());
+    await app.register(customerOrderRoutes(deps, ctx));
+    await app.register(bestSeatRoutes(ctx));
+  };
+}

@@ -1,0 +1,315 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../../db/client.js';
+import type { Actor } from '../../../http/actor.js';
+import { DomainError } from '../../../http/errors.js';
+import { moneyOf } from '../../../http/money.js';
+import {
+  holdBusyFor,
+  holdUnitsSql,
+  lockBestSeats,
+  lockPoolPlaces,
+  lockRequestedSeats,
+  publishReleased,
+  type Gate,
+  type LockedUnit,
+  type ReleasedUnits,
+} from '../../inventory/index.js';
+import { getSessionForOrdering, type SessionForOrdering, type TicketType } from '../../scheduling/index.js';
+import { getVisitorsForTicketing, type TicketingVisitor } from '../../visitors/index.js';
+import * as repo from '../repo.js';
+import {
+  assertOnSale,
+  limitViolation,
+  placeRequestOf,
+  priceOf,
+  priorLimits,
+  quantityOf,
+  salesClosed,
+  ticketTypesOf,
+  type PlaceRequest,
+} from '../rules.js';
+import type { HeldOrderView, OrderItemView, PlaceOrderBody } from '../schemas.js';
+import type { OrdersContext } from './context.js';
+import { expireOrders } from './expire-orders.js';
+
+/**
+ * How long a hold waits for any one lock (a seat another buyer is holding right now, the customer's
+ * own other order) before giving up with HOLD_BUSY: waits are normally a few milliseconds.
+ */
+const HOLD_LOCK_TIMEOUT = '3s';
+
+/** The unique index that allows one live ticket per ID number per session. */
+const ONE_TICKET_PER_ID = 'order_item_holder_live';
+
+/** Everything a hold decides before its transaction. */
+interface HoldPlan {
+  orderId: string;
+  userId: string;
+  session: SessionForOrdering;
+  request: PlaceRequest;
+  types: TicketType[];
+  visitorIds: string[];
+  contact: { name: string; phone: string } | null;
+  now: Date;
+  expiresAt: Date;
+}
+
+/** What a hold changed besides its own units: places of lapsed orders it expired (real-name sessions). */
+interface HoldSideEffects {
+  holders: TicketingVisitor[];
+  released: ReleasedUnits;
+}
+
+/**
+ * POST /api/orders: holds the places asked for and prices them, all or nothing, in one transaction of
+ * two statements (named seats and tiers; a few more for best available and real-name sessions):
+ * 1. the customer's lock for the session (their orders for it run one at a time), taken in the same
+ *    statement that locks the units: named seats in id order, read with the rows around them for the
+ *    seat rules; pool places with `skip locked`, so buyers never queue on one row; best-available
+ *    seats picked and locked the same way. Each unit must be free or its hold lapsed.
+ *    (Real-name sessions read and lock the holders' visitors in between.)
+ * 2. one statement that counts what the customer holds already, writes the order only when the rules
+ *    pass, marks the units held (compare-and-set) and writes the items.
+ * After the commit, the seat maps hear of it. Prices come from the units and the session's ticket
+ * types, never from the client.
+ */
+export async function placeOrder(ctx: OrdersContext, actor: Actor, body: PlaceOrderBody): Promise<HeldOrderView> {
+  if (body.passId !== undefined) {
+    throw new DomainError('PASSES_NOT_AVAILABLE', 'Booking with an annual pass is not available yet');
+  }
+  const now = ctx.clock.now();
+  const session = await ctx.sessions.get(body.sessionId, now);
+  assertOnSale(session, now);
+  const request = placeRequestOf(session.mode, body, session.tiers.map((tier) => tier.id));
+  const quantity = quantityOf(request);
+  const types = ticketTypesOf(quantity, body.ticketTypes, session.ticketTypes);
+  const alone = limitViolation(session.policy, { orders: 0, tickets: 0 }, quantity);
+  if (alone) throw alone;
+  const visitorIds = holderIdsOf(session, body.visitorIds, quantity);
+  const plan: HoldPlan = {
+    orderId: randomUUID(),
+    userId: actor.userId,
+    session,
+    request,
+    types,
+    visitorIds,
+    contact: body.contact ? { name: body.contact.name.trim(), phone: body.contact.phone } : null,
+    now,
+    expiresAt: new Date(now.getTime() + session.policy.holdMinutes * 60_000),
+  };
+  const effects: HoldSideEffects = { holders: [], released: new Map() };
+  let order: HeldOrderView;
+  try {
+    order = await ctx.db.transaction((tx) => hold(tx, plan, effects));
+  } catch (error) {
+    throw (
+      holdBusyFor(error) ??
+      (await holderConflict(ctx.db, error, session.id, effects.holders)) ??
+      (await closedSession(ctx, error, session.id)) ??
+      error
+    );
+  }
+  ctx.publisher.changed(session.id, order.items.map((item) => item.unitId));
+  publishReleased(ctx.publisher, effects.released);
+  return order;
+}
+
+/** Real-name sessions name one visitor per place; other sessions take none. */
+function holderIdsOf(session: SessionForOrdering, visitorIds: string[] | undefined, quantity: number): string[] {
+  if (!session.policy.realName) {
+    if (visitorIds !== undefined) {
+      throw new DomainError('MODE_MISMATCH', 'This session does not sell real-name tickets: leave out visitorIds', {
+        field: 'visitorIds',
+        mode: session.mode,
+      });
+    }
+    return [];
+  }
+  const given = visitorIds?.length ?? 0;
+  if (given !== quantity) {
+    throw new DomainError('VISITOR_REQUIRED', 'This session sells real-name tickets: name one visitor per ticket', {
+      required: quantity,
+      given,
+    });
+  }
+  return visitorIds!;
+}
+
+async function hold(tx: Db, plan: HoldPlan, effects: HoldSideEffects): Promise<HeldOrderView> {
+  const { session, now } = plan;
+  const holders = effects.holders;
+  let gate: Gate = repo.customerGate(plan.userId, session.id, HOLD_LOCK_TIMEOUT);
+  if (plan.visitorIds.length > 0) {
+    await repo.runGate(tx, gate);
+    gate = undefined;
+    holders.push(...(await prepareHolders(tx, plan, effects.released)));
+  }
+
+  const units = await lockUnits(tx, session.id, plan.request, now, gate);
+  const items = units.map((unit, index) => itemOf(unit, index, plan, holders[index]));
+  const limits = priorLimits(session.policy, units.length);
+  const inserted = await repo.insertHeldOrder(
+    tx,
+    {
+      id: plan.orderId,
+      userId: plan.userId,
+      sessionId: session.id,
+      merchantId: session.merchantId,
+      productionId: session.productionId,
+      currency: session.currency,
+      totalAmount: items.reduce((sum, item) => sum + item.price, 0),
+      expiresAt: plan.expiresAt,
+      contactName: plan.contact?.name ?? null,
+      contactPhone: plan.contact?.phone ?? null,
+      now,
+      items,
+      ...limits,
+    },
+    (onlyIf) =>
+      holdUnitsSql(
+        { sessionId: session.id, unitIds: units.map((unit) => unit.id), orderId: plan.orderId, heldUntil: plan.expiresAt, now },
+        onlyIf,
+      ),
+  );
+  const violation = limitViolation(session.policy, inserted, units.length);
+  if (violation) throw violation;
+  if (inserted.held !== units.length) {
+    // The units were locked and found free above, so the compare-and-set cannot miss; if it ever did,
+    // nothing is kept (the transaction rolls back) and the buyer hears the seats are gone.
+    throw new DomainError('SEAT_UNAVAILABLE', 'Some places were taken meanwhile', { seatIds: [] });
+  }
+  return heldView(plan, items);
+}
+
+/**
+ * The visitors named, in order (each a live visitor of the customer, locked against deletion until the
+ * hold ends), after expiring lapsed pending orders that still keep one of their ID numbers: those no
+ * longer hold anything, but their items would trip the one-ticket-per-ID index.
+ */
+async function prepareHolders(tx: Db, plan: HoldPlan, released: ReleasedUnits): Promise<TicketingVisitor[]> {
+  const visitors = await getVisitorsForTicketing(tx, plan.userId, plan.visitorIds);
+  const hashes = visitors.map((visitor) => visitor.idHash);
+  const lapsed = await repo.lockLapsedHoldersOf(tx, plan.session.id, hashes, plan.now);
+  if (lapsed.length > 0) {
+    for (const [sessionId, unitIds] of await expireOrders(tx, lapsed, plan.now, { skipLocked: true })) {
+      released.set(sessionId, [...(released.get(sessionId) ?? []), ...unitIds]);
+    }
+  }
+  return visitors;
+}
+
+/** The units of the request, locked; `gate` runs ahead of the first lock, in the same statement. */
+async function lockUnits(
+  tx: Db,
+  sessionId: string,
+  request: PlaceRequest,
+  now: Date,
+  gate: Gate,
+): Promise<LockedUnit[]> {
+  if (request.kind === 'seats') return lockRequestedSeats(tx, sessionId, request.seatIds, now, gate);
+  if (request.kind === 'best') {
+    const options = { category: request.category, accessible: request.accessible };
+    return lockBestSeats(tx, sessionId, request.quantity, options, now, gate);
+  }
+  const units: LockedUnit[] = [];
+  for (const [index, tier] of request.tiers.entries()) {
+    units.push(...(await lockPoolPlaces(tx, sessionId, tier.tierId, tier.quantity, now, index === 0 ? gate : undefined)));
+  }
+  return units;
+}
+
+function itemOf(unit: LockedUnit, index: number, plan: HoldPlan, holder: TicketingVisitor | undefined): repo.NewItem {
+  const type = plan.types[index]!;
+  return {
+    unit_id: unit.id,
+    position: index + 1,
+    tier_id: unit.tierId,
+    seat_label: unit.seatLabel,
+    ticket_type: type.type,
+    price: priceOf(plan.session.mode, unit.price, type),
+    visitor_id: holder?.id ?? null,
+    holder_name: holder?.name ?? null,
+    holder_id_type: holder?.idType ?? null,
+    holder_id_hash: holder?.idHash ?? null,
+    holder_id_masked: holder?.idMasked ?? null,
+  };
+}
+
+function heldView(plan: HoldPlan, items: repo.NewItem[]): HeldOrderView {
+  const { currency } = plan.session;
+  const tierNames = new Map(plan.session.tiers.map((tier) => [tier.id, tier.name]));
+  return {
+    id: plan.orderId,
+    status: 'pending',
+    sessionId: plan.session.id,
+    createdAt: plan.now.toISOString(),
+    expiresAt: plan.expiresAt.toISOString(),
+    total: moneyOf(
+      items.reduce((sum, item) => sum + item.price, 0),
+      currency,
+    ),
+    items: items.map(
+      (item): OrderItemView => ({
+        unitId: item.unit_id,
+        ...(item.tier_id === null
+          ? { seatId: item.unit_id, ...(item.seat_label !== null ? { seatLabel: item.seat_label } : {}) }
+          : { tierId: item.tier_id, tierName: tierNames.get(item.tier_id) ?? '' }),
+        type: item.ticket_type,
+        price: moneyOf(item.price, currency),
+        ...(item.visitor_id !== null
+          ? {
+              holder: {
+                visitorId: item.visitor_id,
+                name: item.holder_name!,
+                idType: item.holder_id_type!,
+                idNumber: item.holder_id_masked!,
+              },
+            }
+          : {}),
+      }),
+    ),
+  };
+}
+
+/** The unique index a violation (SQLSTATE 23505) hit, wherever the driver wrapped it. */
+function violatedIndex(error: unknown): string | null {
+  let current: unknown = error;
+  while (current && typeof current === 'object') {
+    const { code, constraint, cause } = current as { code?: unknown; constraint?: unknown; cause?: unknown };
+    if (code === '23505') return typeof constraint === 'string' ? constraint : '';
+    current = cause;
+  }
+  return null;
+}
+
+/**
+ * SALES_CLOSED when places were unavailable because the session was cancelled meanwhile: cancelling
+ * blocks every unit in its own transaction, so a hold after it finds nothing free, and the terms this
+ * process keeps may not know yet. Read afresh, and only on this failure path.
+ */
+async function closedSession(ctx: OrdersContext, error: unknown, sessionId: string): Promise<DomainError | null> {
+  if (!(error instanceof DomainError) || (error.code !== 'SEAT_UNAVAILABLE' && error.code !== 'SOLD_OUT')) return null;
+  const fresh = await getSessionForOrdering(ctx.db, sessionId);
+  if (fresh.status !== 'cancelled') return null;
+  ctx.sessions.forget(sessionId);
+  return salesClosed(fresh, ctx.clock.now());
+}
+
+/**
+ * VISITOR_ALREADY_HOLDS_TICKET when the one-ticket-per-ID index refused the hold (another order, maybe
+ * another customer's, holds a ticket for one of the IDs), naming the visitors whose ID is taken now.
+ */
+async function holderConflict(
+  db: Db,
+  error: unknown,
+  sessionId: string,
+  holders: readonly TicketingVisitor[],
+): Promise<DomainError | null> {
+  if (violatedIndex(error) !== ONE_TICKET_PER_ID) return null;
+  const taken = new Set(await repo.findLiveHolderHashes(db, sessionId, holders.map((holder) => holder.idHash)));
+  return new DomainError(
+    'VISITOR_ALREADY_HOLDS_TICKET',
+    'Someone with this ID number already has a ticket for this session',
+    { visitorIds: holders.filter((holder) => taken.has(holder.idHash)).map((holder) => holder.id) },
+  );
+}
