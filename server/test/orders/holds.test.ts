@@ -267,7 +267,7 @@ describe('holding places: POST /api/orders', () => {
         [{ sessionId: tiered.id, tiers: [{ tierId: randomUUID(), quantity: 1 }] }, 422, 'TIER_NOT_FOUND'],
         [{ sessionId: tiered.id, tiers: [{ tierId, quantity: 2 }], ticketTypes: [{ type: 'adult', quantity: 1 }] }, 422, 'TICKET_COUNT_MISMATCH'],
         [{ sessionId: tiered.id, tiers: [{ tierId, quantity: 1 }], ticketTypes: [{ type: 'senior', quantity: 1 }] }, 422, 'UNKNOWN_TICKET_TYPE'],
-        [{ sessionId: tiered.id, tiers: [{ tierId, quantity: 1 }], passId: 'pass-1' }, 422, 'PASSES_NOT_AVAILABLE'],
+        [{ sessionId: tiered.id, tiers: [{ tierId, quantity: 1 }], passId: 'pass-1' }, 400, 'VALIDATION_FAILED'],
         [{ sessionId: tiered.id, tiers: [{ tierId, quantity: 7 }] }, 422, 'LIMIT_EXCEEDED'],
         [{ sessionId: randomUUID(), tiers: [{ tierId, quantity: 1 }] }, 404, 'NOT_FOUND'],
         [{ sessionId: tiered.id, tiers: [{ tierId, quantity: 1 }], price: 1 }, 400, 'VALIDATION_FAILED'],

@@ -54,7 +54,14 @@ export const PlaceOrderBody = Type.Object(
         description: 'Real-name sessions: one of your visitors per ticket, in the order of the places',
       }),
     ),
-    passId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Not available yet (422)' })),
+    passId: Type.Optional(
+      Type.String({
+        format: 'uuid',
+        description:
+          'Book with one of your active annual passes instead of paying: one place of a timed-entry session of ' +
+          "the pass's venue (`tiers` with quantity 1); the order is paid at once, at 0",
+      }),
+    ),
     contact: Type.Optional(
       Type.Object(
         {
@@ -90,7 +97,9 @@ export type OrderItemView = Static<typeof OrderItemView>;
 
 export const HeldOrderView = Type.Object({
   id: Uuid,
-  status: Type.Literal('pending'),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('paid')], {
+    description: 'pending, holding its places until expiresAt; paid at once when booked with an annual pass',
+  }),
   sessionId: Uuid,
   createdAt: Timestamp,
   expiresAt: Timestamp,
