@@ -1,0 +1,63 @@
+import { randomInt } from 'node:crypto';
+
+/**
+ * A ticket's life:
+ *   valid ──check-in, last entry──> used
+ *   valid ──refund, before any entry──> refunded
+ * A multi-entry ticket stays valid while it has entries left; each admission counts one. Nothing leaves
+ * used or refunded.
+ */
+export const TICKET_STATUSES = ['valid', 'used', 'refunded'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** What the door answers for one scan. */
+export const CHECK_IN_RESULTS = ['admitted', 'already-used', 'invalid', 'refunded', 'wrong-venue', 'not-today'] as const;
+export type CheckInResult = (typeof CHECK_IN_RESULTS)[number];
+
+/** The door opens this long before a session starts (foyers, queues, security checks). */
+export const ENTRY_WINDOW_MINUTES = 120;
+
+/** Session tickets admit once; passes may admit more. */
+export const SESSION_TICKET_ENTRIES = 1;
+
+/** The validity window of a session's tickets: from the start less the entry window, to its end. */
+export function validityOf(session: { startsAt: Date; endsAt: Date }): { validFrom: Date; validTo: Date } {
+  return { validFrom: new Date(session.startsAt.getTime() - ENTRY_WINDOW_MINUTES * 60_000), validTo: session.endsAt };
+}
+
+export const withinValidity = (window: { validFrom: Date; validTo: Date }, at: Date): boolean =>
+  window.validFrom.getTime() <= at.getTime() && at.getTime() < window.validTo.getTime();
+
+/** No 0/O, 1/I/L: a code read aloud or typed at the counter has one reading. 31 characters. */
+export const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export const CODE_LENGTH = 10;
+export const HUMAN_CODE = /^[2-9A-HJKMNP-Z]{10}$/;
+
+/**
+ * A fresh counter code: 10 of 31 characters is ~8·10¹⁴ codes, so a clash among a platform's tickets is
+ * vanishingly rare; the unique constraint refuses one if it ever happens (and the payment retries).
+ */
+export function newHumanCode(): string {
+  let code = '';
+  for (let i = 0; i < CODE_LENGTH; i += 1) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  return code;
+}
+
+/** Typed codes are forgiving: case, spaces and dashes do not matter. */
+export const normaliseHumanCode = (typed: string): string => typed.toUpperCase().replace(/[\s-]/g, '');
+
+/** One scan of an offline scanner's upload, as the settling sees it. */
+export interface OfflineScan {
+  index: number;
+  ticketId: string;
+  scannedAt: Date;
+}
+
+/**
+ * The order in which an upload's scans of one ticket are settled: the earliest scan first (the one the
+ * ticket admitted, if it was still valid), ties by their place in the upload, so the answer never
+ * depends on how the scanner listed them.
+ */
+export function settlingOrder<T extends OfflineScan>(scans: readonly T[]): T[] {
+  return [...scans].sort((a, b) => a.scannedAt.getTime() - b.scannedAt.getTime() || a.index - b.index);
+}

@@ -1,0 +1,137 @@
+import { sql } from 'drizzle-orm';
+import { expect } from 'vitest';
+import { queryRows } from '../../src/db/client.js';
+import { issueTickets, type OrderToTicket } from '../../src/modules/tickets/index.js';
+import { createActor, type TestActor } from './actors.js';
+import type { TestApp } from './app.js';
+import { customer, holdOrder, createSeatedSession, createTieredSession } from './orders.js';
+import { createSchedulingWorld, type SchedulingWorld } from './scheduling.js';
+
+/**
+ * The order as the payments module hands it to `issueTickets`: read from the stored order and its
+ * items, as the pay flow reads them in its transaction.
+ */
+export async function orderToTicket(t: TestApp, orderId: string): Promise<OrderToTicket> {
+  const db = t.deps.database.db;
+  const [order] = await queryRows<{ user_id: string; session_id: string; merchant_id: string; currency: string }>(
+    db,
+    sql`select user_id, session_id, merchant_id, currency from customer_order where id = ${orderId}`,
+  );
+  if (!order) throw new Error(`no order ${orderId}`);
+  const items = await queryRows<{
+    unit_id: string;
+    position: number;
+    ticket_type: string;
+    price: string;
+    seat_label: string | null;
+    tier_id: string | null;
+    visitor_id: string | null;
+    holder_name: string | null;
+    holder_id_masked: string | null;
+  }>(
+    db,
+    sql`select unit_id, position, ticket_type, price, seat_label, tier_id, visitor_id, holder_name, holder_id_masked
+        from order_item where order_id = ${orderId} order by position`,
+  );
+  return {
+    orderId,
+    userId: order.user_id,
+    sessionId: order.session_id,
+    merchantId: order.merchant_id,
+    currency: order.currency.trim(),
+    items: items.map((item) => ({
+      unitId: item.unit_id,
+      position: item.position,
+      ticketType: item.ticket_type,
+      price: Number(item.price),
+      seatLabel: item.seat_label,
+      tierId: item.tier_id,
+      visitorId: item.visitor_id,
+      holderName: item.holder_name,
+      holderIdMasked: item.holder_id_masked,
+    })),
+  };
+}
+
+/** Issues an order's tickets with the module's own service, in a transaction, as the pay flow does. */
+export async function issueFor(t: TestApp, orderId: string): Promise<{ id: string; unitId: string }[]> {
+  const order = await orderToTicket(t, orderId);
+  return t.deps.database.db.transaction((tx) => issueTickets(tx, order, t.clock.now()));
+}
+
+export interface TicketedOrder {
+  orderId: string;
+  sessionId: string;
+  buyer: TestActor;
+  tickets: { id: string; unitId: string }[];
+}
+
+/**
+ * A customer's order of `seats` seats of a new seated session (or `places` of a tiered one) with its
+ * tickets issued. The order itself stays pending until the payments module pays it; the tickets are
+ * the real ones its pay flow issues.
+ */
+export async function createTicketedOrder(
+  t: TestApp,
+  world: SchedulingWorld,
+  options: { seats?: number; tiered?: boolean; buyer?: TestActor } = {},
+): Promise<TicketedOrder> {
+  const buyer = options.buyer ?? (await customer(t));
+  let order: { id: string };
+  let sessionId: string;
+  if (options.tiered) {
+    const session = await createTieredSession(t, world);
+    sessionId = session.id;
+    order = await holdOrder(t, buyer, {
+      sessionId,
+      tiers: [{ tierId: session.tiers[0]!.id, quantity: options.seats ?? 1 }],
+    });
+  } else {
+    const session = await createSeatedSession(t, world);
+    sessionId = session.id;
+    const seats = [1, 2, 3, 4].slice(0, options.seats ?? 1).map((col) => session.at(2, col).id);
+    order = await holdOrder(t, buyer, { sessionId, seats });
+  }
+  const tickets = await issueFor(t, order.id);
+  return { orderId: order.id, sessionId, buyer, tickets };
+}
+
+/** A world with its gate staff: a merchant-gate token (only merchant.checkin) for the world's merchant. */
+export async function createTicketWorld(t: TestApp): Promise<{ world: SchedulingWorld; gate: TestActor }> {
+  const world = await createSchedulingWorld(t);
+  const gate = await createActor(t, 'merchant', {
+    merchantId: world.merchant.merchantId,
+    permissions: ['merchant.checkin'],
+  });
+  return { world, gate };
+}
+
+export interface StoredTicket {
+  id: string;
+  status: string;
+  entries_used: number;
+  code: string;
+}
+
+export async function ticketsOfOrder(t: TestApp, orderId: string): Promise<StoredTicket[]> {
+  return queryRows<StoredTicket>(
+    t.deps.database.db,
+    sql`select id, status, entries_used, code from ticket where order_id = ${orderId} order by position`,
+  );
+}
+
+export async function scansOf(t: TestApp, ticketId: string): Promise<{ result: string; gate: string | null; source: string }[]> {
+  return queryRows(
+    t.deps.database.db,
+    sql`select result, gate, source from ticket_scan where ticket_id = ${ticketId} order by scanned_at, recorded_at`,
+  );
+}
+
+export async function getTicket(t: TestApp, actor: TestActor, ticketId: string) {
+  const response = await t.app.inject({ method: 'GET', url: `/api/tickets/${ticketId}`, headers: actor.headers });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json();
+}
+
+export const checkIn = (t: TestApp, actor: TestActor, body: object) =>
+  t.app.inject({ method: 'POST', url: '/api/merchant/check-ins', headers: actor.headers, payload: body });
