@@ -1,0 +1,22 @@
+import './errors.js';
+import type { App, ModuleDeps } from '../../app.js';
+import { customerPassRoutes, merchantProductRoutes, publicProductRoutes } from './routes.js';
+import type { PassesContext } from './service/context.js';
+
+export { bookPassDay, type PassBooking, type PassHolder } from './service/book.js';
+export type { PassStatus } from './rules.js';
+
+/**
+ * The passes module: annual pass products per venue (merchant), passes bought for a real-name visitor
+ * and paid through the payments module (subject kind 'pass'), and the days booked with them (orders
+ * call `bookPassDay` in the transaction that writes an order placed with `passId`). Routes:
+ * /api/merchant/venues/:id/pass-products, GET /api/venues/:id/pass-products, /api/passes, /api/me/passes.
+ */
+export function passesModule(deps: ModuleDeps) {
+  const ctx: PassesContext = { db: deps.database.db, clock: deps.clock };
+  return async function passesRoutes(app: App): Promise<void> {
+    await app.register(merchantProductRoutes(deps, ctx));
+    await app.register(publicProductRoutes(ctx));
+    await app.register(customerPassRoutes(deps, ctx));
+  };
+}
