@@ -27,6 +27,7 @@ import { venuesModule } from './modules/venues/index.js';
 import { licensingModule } from './modules/licensing/index.js';
 import { visitorsModule } from './modules/visitors/index.js';
 import { ordersModule } from './modules/orders/index.js';
+import { ticketsModule } from './modules/tickets/index.js';
 import { passesModule } from './modules/passes/index.js';
 
 export interface AppDeps {
@@ -125,6 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(licensingModule(moduleDeps));
   await app.register(visitorsModule(moduleDeps));
   await app.register(ordersModule(moduleDeps));
+  await app.register(ticketsModule(moduleDeps));
   await app.register(passesModule(moduleDeps));
   return app;
 }

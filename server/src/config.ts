@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -44,6 +44,8 @@ export interface Config {
   sseMaxClients: number;
   /** Seconds between heartbeat comments on idle live streams, so proxies keep them open. */
   sseHeartbeatSeconds: number;
+  /** The platform's Ed25519 private key that signs tickets' QR codes; scanners verify with its public half. */
+  ticketSigningKey: KeyObject;
 }
 
 export class ConfigError extends Error {}
@@ -106,16 +108,39 @@ function trustProxyOf(raw: string | undefined): boolean | number | string[] {
  * Development keeps its secrets in the data directory so restarts keep sessions valid;
  * production must be given them, so a forgotten setting never falls back to a guessable value.
  */
-function developmentSecret(dataDir: string, name: string): string {
-  if (dataDir.startsWith('memory://')) return randomBytes(32).toString('base64url');
+function developmentSecret(
+  dataDir: string,
+  name: string,
+  generate: () => string = () => randomBytes(32).toString('base64url'),
+): string {
+  if (dataDir.startsWith('memory://')) return generate();
   const file = join(dataDir, 'secrets.json');
   const secrets: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
   if (!secrets[name]) {
-    secrets[name] = randomBytes(32).toString('base64url');
+    secrets[name] = generate();
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   }
   return secrets[name];
+}
+
+/** A new Ed25519 private key as base64 PKCS#8 DER, the form TICKET_SIGNING_KEY takes besides PEM. */
+const newTicketSigningKey = (): string =>
+  generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+
+/** TICKET_SIGNING_KEY as PEM or base64 PKCS#8; anything but an Ed25519 private key is refused at start. */
+function ticketSigningKeyOf(text: string): KeyObject {
+  const problem = 'TICKET_SIGNING_KEY must be an Ed25519 private key, PEM or base64 PKCS#8 (e.g. `openssl genpkey -algorithm ed25519`)';
+  let key: KeyObject;
+  try {
+    key = text.includes('-----BEGIN')
+      ? createPrivateKey(text)
+      : createPrivateKey({ key: Buffer.from(text, 'base64'), format: 'der', type: 'pkcs8' });
+  } catch {
+    throw new ConfigError(problem);
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new ConfigError(problem);
+  return key;
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -138,6 +163,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (production && adminPassword.length < 10) {
     throw new ConfigError('ADMIN_PASSWORD must be set to at least 10 characters in production');
   }
+  const ticketKeyText =
+    env.TICKET_SIGNING_KEY || (production ? '' : developmentSecret(dataDir, 'ticketSigningKey', newTicketSigningKey));
+  if (!ticketKeyText) throw new ConfigError('TICKET_SIGNING_KEY must be set in production');
+  const ticketSigningKey = ticketSigningKeyOf(ticketKeyText);
 
   return {
     env: mode,
@@ -164,5 +193,6 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: trustProxyOf(env.TRUST_PROXY),
     sseMaxClients: int(env, 'SSE_MAX_CLIENTS', 10_000, 1, 1_000_000),
     sseHeartbeatSeconds: int(env, 'SSE_HEARTBEAT_SECONDS', 15, 1, 3600),
+    ticketSigningKey,
   };
 }

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, ConfigError } from '../../src/config.js';
 
@@ -45,6 +46,7 @@ describe('configuration from the environment', () => {
       JWT_SECRET: 's'.repeat(40),
       ID_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
       ADMIN_PASSWORD: 'a-long-password',
+      TICKET_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     });
     expect(config.jwtSecret).toBe('s'.repeat(40));
     expect(config.seedDemo).toBe(false);

@@ -6,6 +6,7 @@ import { createActor, type TestActor } from './actors.js';
 import type { TestApp } from './app.js';
 import { customer, holdOrder, createSeatedSession, createTieredSession } from './orders.js';
 import { createSchedulingWorld, type SchedulingWorld } from './scheduling.js';
+import { signAs } from './venues.js';
 
 /**
  * The order as the payments module hands it to `issueTickets`: read from the stored order and its
@@ -96,13 +97,19 @@ export async function createTicketedOrder(
   return { orderId: order.id, sessionId, buyer, tickets };
 }
 
-/** A world with its gate staff: a merchant-gate token (only merchant.checkin) for the world's merchant. */
-export async function createTicketWorld(t: TestApp): Promise<{ world: SchedulingWorld; gate: TestActor }> {
+/** When every test app's clock starts (see createTestApp); tokens and sales are made at this time. */
+export const TEST_START = new Date('2026-11-20T08:00:00Z');
+
+/**
+ * A world with its gate staff (only merchant.checkin, like the merchant-gate role). Access tokens live
+ * 15 minutes and check-in tests move the clock to the day of the session, so `gate()` signs the staff
+ * member a fresh token at the clock's current time.
+ */
+export async function createTicketWorld(t: TestApp): Promise<{ world: SchedulingWorld; gate: () => Promise<TestActor> }> {
   const world = await createSchedulingWorld(t);
-  const gate = await createActor(t, 'merchant', {
-    merchantId: world.merchant.merchantId,
-    permissions: ['merchant.checkin'],
-  });
+  const staff = await createActor(t, 'merchant', { merchantId: world.merchant.merchantId, permissions: [] });
+  const gate = () =>
+    signAs(t, staff, 'merchant', { merchantId: world.merchant.merchantId, permissions: ['merchant.checkin'] });
   return { world, gate };
 }
 
@@ -135,3 +142,20 @@ export async function getTicket(t: TestApp, actor: TestActor, ticketId: string) 
 
 export const checkIn = (t: TestApp, actor: TestActor, body: object) =>
   t.app.inject({ method: 'POST', url: '/api/merchant/check-ins', headers: actor.headers, payload: body });
+
+/** Moves the app's clock to half an hour before the ticket's session starts: the doors are open. */
+export async function openDoors(t: TestApp, ticketId: string): Promise<Date> {
+  const [row] = await queryRows<{ starts_at: Date | string }>(
+    t.deps.database.db,
+    sql`select starts_at from ticket where id = ${ticketId}`,
+  );
+  if (!row) throw new Error(`no ticket ${ticketId}`);
+  const at = new Date(new Date(row.starts_at).getTime() - 30 * 60_000);
+  t.clock.set(at);
+  return at;
+}
+
+/** The signed QR payload of a ticket, as its owner's ticket page shows it. */
+export async function signedCodeOf(t: TestApp, owner: TestActor, ticketId: string): Promise<string> {
+  return (await getTicket(t, owner, ticketId)).code;
+}

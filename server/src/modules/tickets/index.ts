@@ -1,4 +1,8 @@
 import './errors.js';
+import type { App, ModuleDeps } from '../../app.js';
+import { customerTicketRoutes, merchantCheckInRoutes, publicKeyRoutes } from './routes.js';
+import type { TicketsContext } from './service/context.js';
+import { ticketSigner } from './signing.js';
 
 /**
  * The tickets module: one ticket per sold place of a paid order, a signed QR for each, check-in at the
@@ -13,3 +17,17 @@ export {
   type TicketToIssue,
 } from './service/issue.js';
 export type { TicketStatus } from './rules.js';
+export { decodeUnverified, ticketSigner, type TicketPayload, type TicketSigner } from './signing.js';
+
+/**
+ * Routes: GET /api/tickets[/{id}], GET /api/tickets/public-key, POST /api/merchant/check-ins[/offline],
+ * GET /api/merchant/sessions/{id}/manifest.
+ */
+export function ticketsModule(deps: ModuleDeps) {
+  const ctx: TicketsContext = { db: deps.database.db, clock: deps.clock, signer: ticketSigner(deps.config.ticketSigningKey) };
+  return async function ticketsRoutes(app: App): Promise<void> {
+    await app.register(publicKeyRoutes(ctx));
+    await app.register(customerTicketRoutes(deps, ctx));
+    await app.register(merchantCheckInRoutes(deps, ctx));
+  };
+}

@@ -152,11 +152,11 @@ export async function findTicketByCode(db: Db, code: string): Promise<TicketRow 
 export async function listTicketsOfUser(
   db: Db,
   userId: string,
-  filter: { orderId?: string },
+  orderId: string | undefined,
   limit: number,
   offset: number,
 ): Promise<{ rows: TicketRow[]; total: number }> {
-  const byOrder = filter.orderId === undefined ? sql`` : sql` and order_id = ${filter.orderId}`;
+  const byOrder = orderId === undefined ? sql`` : sql` and order_id = ${orderId}`;
   const rows = await queryRows<TicketRow>(
     db,
     sql`select ${COLUMNS} from ticket where user_id = ${userId}${byOrder}

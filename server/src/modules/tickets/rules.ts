@@ -61,3 +61,32 @@ export interface OfflineScan {
 export function settlingOrder<T extends OfflineScan>(scans: readonly T[]): T[] {
   return [...scans].sort((a, b) => a.scannedAt.getTime() - b.scannedAt.getTime() || a.index - b.index);
 }
+
+/** What the door needs to know of a ticket to decide on it. */
+export interface TicketAtGate {
+  merchantId: string;
+  venueId: string;
+  status: TicketStatus;
+  entriesUsed: number;
+  entriesAllowed: number;
+  validFrom: Date;
+  validTo: Date;
+}
+
+/**
+ * The door's decision before it tries to admit: another merchant's ticket (or another venue's, when
+ * the door names its venue) is wrong-venue; then a refunded ticket is refunded and one with no entry
+ * left already-used, whatever the time; then a ticket outside its window is not-today. Else: admit.
+ */
+export function doorVerdict(
+  ticket: TicketAtGate,
+  door: { merchantId: string; venueId?: string | undefined },
+  at: Date,
+): Exclude<CheckInResult, 'admitted' | 'invalid'> | 'admit' {
+  if (ticket.merchantId !== door.merchantId) return 'wrong-venue';
+  if (door.venueId !== undefined && ticket.venueId !== door.venueId) return 'wrong-venue';
+  if (ticket.status === 'refunded') return 'refunded';
+  if (ticket.status === 'used' || ticket.entriesUsed >= ticket.entriesAllowed) return 'already-used';
+  if (!withinValidity(ticket, at)) return 'not-today';
+  return 'admit';
+}
