@@ -12,6 +12,7 @@ import { createAdmin } from './modules/identity/index.js';
 import { countDueOrders, expireDueOrders } from './modules/orders/index.js';
 import { seatChangePublisher } from './modules/inventory/index.js';
 import { openEntryQuotasForVenue, quotaInputFromOptions, type QuotaCommandOptions } from './modules/scheduling/index.js';
+import { inspectCode, ticketSigner } from './modules/tickets/index.js';
 
 /** Opens the configured database, runs one command against it, and closes it. */
 async function withDeps(work: (deps: AppDeps) => Promise<void>): Promise<void> {
@@ -137,6 +138,17 @@ program
       process.stdout.write(`orders expired: ${expired}\n`);
     }),
   );
+
+program
+  .command('verify-ticket')
+  .description("check a ticket's QR content (BO1.…) against the platform key (TICKET_SIGNING_KEY) and print what it says")
+  .argument('<code>', 'the scanned QR content')
+  .action((code: string) => {
+    const { signatureValid, payload } = inspectCode(ticketSigner(loadConfig().ticketSigningKey), code);
+    process.stdout.write(`${JSON.stringify({ signatureValid, payload }, null, 2)}\n`);
+    // A failed check must fail a script that relies on it.
+    if (!signatureValid) process.exitCode = 1;
+  });
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`${(error as Error).message}\n`);

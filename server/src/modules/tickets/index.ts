@@ -17,7 +17,7 @@ export {
   type TicketToIssue,
 } from './service/issue.js';
 export type { TicketStatus } from './rules.js';
-export { decodeUnverified, ticketSigner, type TicketPayload, type TicketSigner } from './signing.js';
+export { inspectCode, ticketSigner, type CodeInspection, type TicketPayload, type TicketSigner } from './signing.js';
 
 /**
  * Routes: GET /api/tickets[/{id}], GET /api/tickets/public-key, POST /api/merchant/check-ins[/offline],

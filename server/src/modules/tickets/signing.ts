@@ -127,3 +127,15 @@ export function ticketSigner(privateKey: KeyObject): TicketSigner {
     publicKey: view,
   };
 }
+
+/** What a code says and whether the platform signed it, for `boxoffice verify-ticket`. */
+export interface CodeInspection {
+  signatureValid: boolean;
+  /** The decoded payload, also of a code whose signature fails (to show what it claims); null if unreadable. */
+  payload: TicketPayload | null;
+}
+
+export const inspectCode = (signer: TicketSigner, code: string): CodeInspection => {
+  const verified = signer.verify(code);
+  return { signatureValid: verified !== null, payload: verified ?? decodeUnverified(code) };
+};
