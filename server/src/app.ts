@@ -26,7 +26,8 @@ import { inventoryModule } from './modules/inventory/index.js';
 import { venuesModule } from './modules/venues/index.js';
 import { licensingModule } from './modules/licensing/index.js';
 import { visitorsModule } from './modules/visitors/index.js';
-import { ordersModule } from './modules/orders/index.js';
+import { orderPayable, ordersModule } from './modules/orders/index.js';
+import { paymentsModule, type PaymentNetwork } from './modules/payments/index.js';
 import { ticketsModule } from './modules/tickets/index.js';
 import { passesModule } from './modules/passes/index.js';
 
@@ -36,6 +37,8 @@ export interface AppDeps {
   clock: Clock;
   sms: SmsProvider;
   logger: Logger;
+  /** Tests only: the payment providers' network calls, replaced at the SDKs' boundary. */
+  paymentNetwork?: PaymentNetwork;
 }
 
 /** What every module's routes get: the app's dependencies plus the shared cross-cutting services. */
@@ -126,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(licensingModule(moduleDeps));
   await app.register(visitorsModule(moduleDeps));
   await app.register(ordersModule(moduleDeps));
+  await app.register(paymentsModule(moduleDeps, { order: orderPayable(moduleDeps) }));
   await app.register(ticketsModule(moduleDeps));
   await app.register(passesModule(moduleDeps));
   return app;

@@ -44,8 +44,35 @@ export interface Config {
   sseMaxClients: number;
   /** Seconds between heartbeat comments on idle live streams, so proxies keep them open. */
   sseHeartbeatSeconds: number;
+  /** Minutes a started payment extends the hold of what it pays for. */
+  paymentWindowMinutes: number;
+  /** The sandbox provider's RSA key pair (PEM), which signs its Alipay-style notifications; absent: no sandbox. */
+  sandboxKeys: RsaKeyPair | undefined;
+  /** Alipay page pay, when ALIPAY_APP_ID and both keys are set. */
+  alipay: AlipaySettings | undefined;
+  /** Stripe Checkout, when STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are set. */
+  stripe: StripeSettings | undefined;
   /** The platform's Ed25519 private key that signs tickets' QR codes; scanners verify with its public half. */
   ticketSigningKey: KeyObject;
+}
+
+export interface RsaKeyPair {
+  privateKey: string;
+  publicKey: string;
+}
+
+export interface AlipaySettings {
+  appId: string;
+  /** The app's private key (PEM or bare base64), which signs requests to Alipay. */
+  privateKey: string;
+  /** Alipay's public key (PEM or bare base64), which verifies its notifications. */
+  alipayPublicKey: string;
+  gateway: string;
+}
+
+export interface StripeSettings {
+  secretKey: string;
+  webhookSecret: string;
 }
 
 export class ConfigError extends Error {}
@@ -124,6 +151,66 @@ function developmentSecret(
   return secrets[name];
 }
 
+/** One generated pair per process for `memory://` data: nothing is kept, and tests start many apps. */
+let ephemeralKeys: RsaKeyPair | undefined;
+
+const newRsaKeyPair = (): RsaKeyPair =>
+  generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+
+/**
+ * The sandbox's signing keys: from SANDBOX_PRIVATE_KEY and SANDBOX_PUBLIC_KEY when set (production),
+ * else, outside production, generated at first start and kept in the data directory's secrets.
+ * Production without them has no sandbox provider.
+ */
+function sandboxKeysOf(env: Env, dataDir: string, production: boolean): RsaKeyPair | undefined {
+  if (env.SANDBOX_PRIVATE_KEY || env.SANDBOX_PUBLIC_KEY) {
+    if (!env.SANDBOX_PRIVATE_KEY || !env.SANDBOX_PUBLIC_KEY) {
+      throw new ConfigError('SANDBOX_PRIVATE_KEY and SANDBOX_PUBLIC_KEY go together');
+    }
+    return { privateKey: env.SANDBOX_PRIVATE_KEY, publicKey: env.SANDBOX_PUBLIC_KEY };
+  }
+  if (production) return undefined;
+  if (dataDir.startsWith('memory://')) {
+    ephemeralKeys ??= newRsaKeyPair();
+    return ephemeralKeys;
+  }
+  const file = join(dataDir, 'secrets.json');
+  const secrets: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  if (!secrets.sandboxPrivateKey || !secrets.sandboxPublicKey) {
+    const pair = newRsaKeyPair();
+    secrets.sandboxPrivateKey = pair.privateKey;
+    secrets.sandboxPublicKey = pair.publicKey;
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
+  return { privateKey: secrets.sandboxPrivateKey, publicKey: secrets.sandboxPublicKey };
+}
+
+function alipayOf(env: Env): AlipaySettings | undefined {
+  const names = ['ALIPAY_APP_ID', 'ALIPAY_PRIVATE_KEY', 'ALIPAY_PUBLIC_KEY'] as const;
+  const given = names.filter((name) => env[name]);
+  if (given.length === 0) return undefined;
+  if (given.length < names.length) throw new ConfigError(`Alipay needs all of ${names.join(', ')}`);
+  return {
+    appId: env.ALIPAY_APP_ID!,
+    privateKey: env.ALIPAY_PRIVATE_KEY!,
+    alipayPublicKey: env.ALIPAY_PUBLIC_KEY!,
+    gateway: url(env, 'ALIPAY_GATEWAY', 'https://openapi.alipay.com/gateway.do', ['https:', 'http:'])!,
+  };
+}
+
+function stripeOf(env: Env): StripeSettings | undefined {
+  if (!env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) return undefined;
+  if (!env.STRIPE_SECRET_KEY || !env.STRIPE_WEBHOOK_SECRET) {
+    throw new ConfigError('Stripe needs both STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET');
+  }
+  return { secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET };
+}
+
 /** A new Ed25519 private key as base64 PKCS#8 DER, the form TICKET_SIGNING_KEY takes besides PEM. */
 const newTicketSigningKey = (): string =>
   generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
@@ -194,5 +281,9 @@ export function loadConfig(env: Env = process.env): Config {
     sseMaxClients: int(env, 'SSE_MAX_CLIENTS', 10_000, 1, 1_000_000),
     sseHeartbeatSeconds: int(env, 'SSE_HEARTBEAT_SECONDS', 15, 1, 3600),
     ticketSigningKey,
+    paymentWindowMinutes: int(env, 'PAYMENT_WINDOW_MINUTES', 10, 1, 120),
+    sandboxKeys: sandboxKeysOf(env, dataDir, production),
+    alipay: alipayOf(env),
+    stripe: stripeOf(env),
   };
 }

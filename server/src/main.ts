@@ -5,6 +5,7 @@ import { createDeps, prepareForServing } from './runtime.js';
 import { buildApp } from './app.js';
 import { startJobs } from './jobs/scheduler.js';
 import { orderExpiryJob } from './jobs/expire-orders.js';
+import { jobPaymentsContext, refundJob, sandboxDeliveryJob } from './jobs/payments.js';
 import type { Logger } from 'pino';
 
 async function serve(config: Config, logger: Logger, prepare: boolean): Promise<void> {
@@ -12,7 +13,8 @@ async function serve(config: Config, logger: Logger, prepare: boolean): Promise<
   if (prepare) await prepareForServing(deps);
   const app = await buildApp(deps);
   // Every serving process sweeps: the jobs claim their rows with skip locked, so they never collide.
-  const jobs = startJobs([orderExpiryJob(deps)], logger);
+  const payments = jobPaymentsContext(deps);
+  const jobs = startJobs([orderExpiryJob(deps, payments), sandboxDeliveryJob(payments), refundJob(payments)], logger);
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     await jobs.stop();

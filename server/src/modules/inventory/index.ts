@@ -39,13 +39,16 @@ export {
 } from './seating/index.js';
 export { notifySeatChanges, type SeatChange } from './live/notify.js';
 export {
+  extendOrderHold,
   findBestSeats,
+  freeRefundedUnits,
   holdBusyFor,
   holdUnitsSql,
   lockBestSeats,
   lockPoolPlaces,
   lockRequestedSeats,
   releaseOrderUnits,
+  sellOrderUnits,
   type Gate,
   type HoldUnitsInput,
   type LockedUnit,

@@ -34,6 +34,13 @@ export const ORDERS_ERROR_CODES = {
   TIER_NOT_FOUND: 422,
   /** Only a pending order (within its hold) can be cancelled; `details.status` is its status. */
   ORDER_NOT_PENDING: 409,
+  /**
+   * Refunds close `refundCutoffMinutes` (the session policy) before the session starts: `details.cutoffAt`.
+   * The merchant's box office may still refund.
+   */
+  REFUND_CLOSED: 422,
+  /** Only a paid (or partly refunded) order can be refunded; `details.status` is its status. */
+  ORDER_NOT_PAID: 409,
   /** Only a finished order (cancelled, expired, completed, refunded) can be hidden; `details.status`. */
   ORDER_NOT_FINISHED: 409,
 } as const;

@@ -7,10 +7,12 @@ import { cachedSessionTerms } from './service/sessions.js';
 
 export { countDueOrders, expireDueOrders, SWEEP_BATCH, type SweepOptions } from './service/expire-orders.js';
 export type { OrderStatus } from './rules.js';
+export { listRefundableOrdersOfCancelledSessions, orderPayable } from './service/payable.js';
 
 /**
  * The orders module: a customer's pending order holds its places (inventory units) until `expiresAt`,
- * priced on the server; it is cancelled, expires, or (next) is paid. Routes: /api/orders and
+ * priced on the server; it is cancelled, expires, or is paid (through the payments module, which
+ * `orderPayable` lets pay and refund orders). Routes: /api/orders and
  * GET /api/sessions/:id/best-seats.
  */
 export function ordersModule(deps: ModuleDeps) {

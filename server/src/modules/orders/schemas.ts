@@ -129,6 +129,38 @@ const VenueSummary = Type.Object({
   timezone: Type.String(),
 });
 
+const PaymentView = Type.Object({
+  id: Uuid,
+  provider: Type.String(),
+  status: Type.Enum(['pending', 'paid', 'failed'] as const),
+  amount: MoneySchema,
+  payUrl: Nullable(Type.String({ description: 'while pending: where to pay' })),
+  createdAt: Timestamp,
+  paidAt: Nullable(Timestamp),
+});
+
+const RefundSummaryView = Type.Object({
+  id: Uuid,
+  paymentId: Uuid,
+  amount: MoneySchema,
+  fee: MoneySchema,
+  status: Type.Enum(['pending', 'succeeded', 'failed'] as const),
+  reason: Nullable(Type.String()),
+  initiatedBy: Type.String({ description: 'customer, merchant or system' }),
+  createdAt: Timestamp,
+  completedAt: Nullable(Timestamp),
+});
+
+const TicketView = Type.Object({
+  id: Uuid,
+  status: Type.String({ description: 'valid, used or refunded' }),
+  unitId: Uuid,
+  type: Type.String(),
+  price: MoneySchema,
+  seatLabel: Nullable(Type.String()),
+  code: Type.String(),
+});
+
 const orderFields = {
   id: Uuid,
   status: OrderStatusSchema,
@@ -152,9 +184,9 @@ export const OrderView = Type.Object({
   hidden: Type.Boolean({ description: 'removed from your list' }),
   contact: Nullable(Type.Object({ name: Nullable(Type.String()), phone: Nullable(Type.String()) })),
   items: Type.Array(OrderItemView),
-  payments: Type.Array(Type.Object({}), { description: 'payments arrive with the payments issue; empty for now' }),
-  refunds: Type.Array(Type.Object({}), { description: 'empty for now' }),
-  tickets: Type.Array(Type.Object({}), { description: 'issued when the order is paid; empty for now' }),
+  payments: Type.Array(PaymentView, { description: 'every payment started for the order, oldest first' }),
+  refunds: Type.Array(RefundSummaryView, { description: 'oldest first' }),
+  tickets: Type.Array(TicketView, { description: 'issued when the order is paid' }),
 });
 export type OrderView = Static<typeof OrderView>;
 

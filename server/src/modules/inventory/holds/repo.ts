@@ -223,3 +223,75 @@ export async function readUnitStates(db: Db, unitIds: readonly string[], now: Da
         from inventory_unit where id = any(${sql.param(unitIds)}::uuid[])`,
   );
 }
+
+/**
+ * Moves the hold of an order's units to `until` (a payment has started), locking them in id order so
+ * it never deadlocks with a hold queuing on the same seats. Answers the ids changed.
+ */
+export async function extendHeldUnits(db: Db, orderId: string, until: Date, now: Date): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`
+    with locked as materialized (
+      select id from inventory_unit where order_id = ${orderId} and state = 'held'
+      order by id
+      for update
+    )
+    update inventory_unit u set held_until = ${until.toISOString()}, updated_at = ${now.toISOString()}
+    from locked where u.id = locked.id
+    returning u.id`,
+  );
+  return rows.map((row) => row.id);
+}
+
+export interface UnitForSale {
+  id: string;
+  session_id: string;
+  state: 'free' | 'held' | 'sold' | 'blocked';
+  order_id: string | null;
+  held_until: Date | string | null;
+}
+
+/** The given units, locked in id order, as they are now. */
+export async function lockUnits(db: Db, unitIds: readonly string[]): Promise<UnitForSale[]> {
+  return queryRows<UnitForSale>(
+    db,
+    sql`select id, session_id, state, order_id, held_until from inventory_unit
+        where id = any(${sql.param(unitIds)}::uuid[])
+        order by id
+        for update`,
+  );
+}
+
+/**
+ * held (by this order, lapsed or not) | free | held by a lapsed hold → sold to the order, compare-and-set:
+ * a paid order owns its places. Answers the ids sold.
+ */
+export async function sellUnits(db: Db, orderId: string, unitIds: readonly string[], now: Date): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`update inventory_unit set state = 'sold', order_id = ${orderId}, held_until = null, updated_at = ${now.toISOString()}
+        where id = any(${sql.param(unitIds)}::uuid[])
+          and ((state = 'held' and order_id = ${orderId}) or ${isAvailable(now)})
+        returning id`,
+  );
+  return rows.map((row) => row.id);
+}
+
+/** sold (to this order) → free, in id order, compare-and-set: a refunded place goes back on sale once. */
+export async function freeSoldUnits(db: Db, orderId: string, unitIds: readonly string[], now: Date): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`
+    with locked as materialized (
+      select id from inventory_unit
+      where id = any(${sql.param(unitIds)}::uuid[]) and order_id = ${orderId} and state = 'sold'
+      order by id
+      for update
+    )
+    update inventory_unit u set state = 'free', order_id = null, held_until = null, updated_at = ${now.toISOString()}
+    from locked where u.id = locked.id and u.state = 'sold'
+    returning u.id`,
+  );
+  return rows.map((row) => row.id);
+}

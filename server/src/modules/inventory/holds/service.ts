@@ -225,3 +225,40 @@ export function holdBusyFor(error: unknown): DomainError | null {
   }
   return null;
 }
+
+/** Keeps an order's held units until `until` (a payment started); answers the units whose hold moved. */
+export async function extendOrderHold(db: Db, orderId: string, until: Date, now: Date): Promise<string[]> {
+  return repo.extendHeldUnits(db, orderId, until, now);
+}
+
+/**
+ * Sells an order's units when it is paid, in the caller's transaction: every unit must still be held
+ * by the order (its hold may have lapsed), or be free, or be held by another lapsed hold; then all
+ * become sold to the order. Answers 'unavailable' (changing nothing) when one is sold, blocked or held
+ * by another live hold: a late payment then cannot have its places.
+ */
+export async function sellOrderUnits(
+  db: Db,
+  orderId: string,
+  unitIds: readonly string[],
+  now: Date,
+): Promise<'sold' | 'unavailable'> {
+  const units = await repo.lockUnits(db, unitIds);
+  const ours = (unit: repo.UnitForSale) =>
+    unit.state === 'free' ||
+    (unit.state === 'held' && (unit.order_id === orderId || new Date(unit.held_until!).getTime() <= now.getTime()));
+  if (units.length !== unitIds.length || !units.every(ours)) return 'unavailable';
+  const sold = await repo.sellUnits(db, orderId, unitIds, now);
+  // Every unit was locked and checked above, so the compare-and-set cannot miss one.
+  if (sold.length !== unitIds.length) throw new DomainError('CONFLICT', 'The places changed meanwhile');
+  return 'sold';
+}
+
+/**
+ * Puts refunded places back on sale: sold (to this order) → free, each exactly once. Answers the units
+ * freed; a unit no longer sold to the order (blocked by a cancelled session) is left as it is.
+ */
+export async function freeRefundedUnits(db: Db, orderId: string, unitIds: readonly string[], now: Date): Promise<string[]> {
+  if (unitIds.length === 0) return [];
+  return repo.freeSoldUnits(db, orderId, unitIds, now);
+}

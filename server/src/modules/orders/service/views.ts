@@ -1,4 +1,6 @@
 import { moneyOf } from '../../../http/money.js';
+import type { PaymentSummary, RefundSummary } from '../../payments/index.js';
+import type { TicketSummary } from '../../tickets/index.js';
 import type { OrderItemRow, OrderRow } from '../repo.js';
 import { effectiveStatus } from '../rules.js';
 import type { OrderItemView, OrderSummaryView, OrderView } from '../schemas.js';
@@ -50,7 +52,14 @@ export function orderSummaryView(row: OrderRow, now: Date): OrderSummaryView {
   };
 }
 
-export function orderView(row: OrderRow, items: OrderItemRow[], now: Date): OrderView {
+/** What an order's page shows beside its items: its payments, refunds and tickets. */
+export interface OrderExtras {
+  payments: PaymentSummary[];
+  refunds: RefundSummary[];
+  tickets: TicketSummary[];
+}
+
+export function orderView(row: OrderRow, items: OrderItemRow[], now: Date, extras: OrderExtras): OrderView {
   return {
     ...orderSummaryView(row, now),
     paidAt: isoOrNull(row.paid_at),
@@ -61,8 +70,8 @@ export function orderView(row: OrderRow, items: OrderItemRow[], now: Date): Orde
         ? null
         : { name: row.contact_name, phone: row.contact_phone },
     items: items.map((item) => itemView(item, row.currency)),
-    payments: [],
-    refunds: [],
-    tickets: [],
+    payments: extras.payments,
+    refunds: extras.refunds,
+    tickets: extras.tickets,
   };
 }
