@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { loadConfig } from '../../server/src/config.js';
@@ -45,6 +45,7 @@ export function serverEnvironment(databaseUrl: string, settings: { port: number;
     LOG_LEVEL: 'warn',
     JWT_SECRET: randomBytes(32).toString('base64url'),
     ID_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    TICKET_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     ADMIN_PASSWORD: randomBytes(12).toString('base64url'),
     RATE_LIMIT_PER_ADDRESS: '1000000',
     ACCESS_TOKEN_TTL_SECONDS: '14400',

@@ -47,6 +47,7 @@ export {
   lockBestSeats,
   lockPoolPlaces,
   lockRequestedSeats,
+  precheckRequestedSeats,
   releaseOrderUnits,
   sellOrderUnits,
   type Gate,

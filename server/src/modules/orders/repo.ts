@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
-import { queryRows, type Db } from '../../db/client.js';
+import { queryPrepared, queryRows, type Db } from '../../db/client.js';
 import { containsPattern } from '../../db/like.js';
 import type { OrderStatus } from './rules.js';
 
@@ -12,25 +10,6 @@ import type { OrderStatus } from './rules.js';
  */
 
 const iso = (at: Date) => at.toISOString();
-
-const dialect = new PgDialect();
-const statementNames = new Map<string, string>();
-
-/**
- * `queryRows` for the hold's big statement, as a named prepared statement: each pooled connection
- * parses and plans it once instead of at every hold (PGlite ignores the name). The name is a hash of
- * the text, so one name never stands for two texts.
- */
-async function preparedRows<T>(db: Db, query: SQL): Promise<T[]> {
-  const built = dialect.sqlToQuery(query);
-  let name = statementNames.get(built.sql);
-  if (name === undefined) {
-    name = `orders_${createHash('sha1').update(built.sql).digest('hex').slice(0, 24)}`;
-    if (statementNames.size < 100) statementNames.set(built.sql, name);
-  }
-  const result = (await db._.session.prepareQuery(built, undefined, process.env.AB_UNNAMED ? undefined : name, false).execute()) as { rows: T[] };
-  return result.rows;
-}
 
 /** Orders that hold or own their places: they count toward the per-customer rules. */
 const liveOrder = (now: Date) => sql`(o.status in ('paid', 'completed', 'partially-refunded')
@@ -103,7 +82,7 @@ export async function insertHeldOrder(
   holdUnits: (onlyIf: SQL) => SQL,
 ): Promise<InsertedHold> {
   const now = iso(order.now);
-  const [row] = await preparedRows<InsertedHold>(
+  const [row] = await queryPrepared<InsertedHold>(
     db,
     sql`
     with prior as (

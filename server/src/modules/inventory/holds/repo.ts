@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Db } from '../../../db/client.js';
+import { queryPrepared, queryRows, type Db } from '../../../db/client.js';
 
 /**
  * The SQL of holding and releasing units. Every statement that waits for row locks takes them in
@@ -39,31 +39,32 @@ const seatColumns = (now: Date) => sql`id, seat_row as "row", seat_col as "col",
   price, not ${isAvailable(now)} as taken`;
 
 /**
- * The requested seats of a session, locked in id order and read as they are now (a `for update` waits
- * for a concurrent hold of them and reads its result), plus every other seat of the rows they sit in,
- * read unlocked, for the orphan rule. Ids that are no seat of the session are absent.
+ * The requested seats of a session, plus every other seat of the rows they sit in (for the orphan
+ * rule), read as they are now. With `lock`, the requested seats are locked in id order (a `for update`
+ * waits for a concurrent hold of them and reads its result); the rest of the rows are never locked.
+ * Ids that are no seat of the session are absent.
  */
-export async function lockSeatsWithRows(
+export async function readSeatsWithRows(
   db: Db,
   sessionId: string,
   seatIds: readonly string[],
   now: Date,
-  gate: Gate,
+  options: { lock: boolean; gate?: Gate },
 ) {
-  return queryRows<SeatRow & { requested: boolean }>(
+  return queryPrepared<SeatRow & { requested: boolean; blocked: boolean }>(
     db,
     sql`
-    ${withGate(gate, true)} requested as materialized (
+    ${withGate(options.gate, true)} requested as materialized (
       select id, seat_row, seat_col, label, seat_type, category, price, state, held_until
       from inventory_unit
       where session_id = ${sessionId} and id = any(${sql.param(seatIds)}::uuid[]) and seat_key is not null
-        ${afterGate(gate)}
+        ${afterGate(options.gate)}
       order by id
-      for update
+      ${options.lock ? sql`for update` : sql``}
     )
-    select ${seatColumns(now)}, true as requested from requested
+    select ${seatColumns(now)}, true as requested, state = 'blocked' as blocked from requested
     union all
-    select ${seatColumns(now)}, false as requested
+    select ${seatColumns(now)}, false as requested, false as blocked
     from inventory_unit
     where session_id = ${sessionId} and seat_key is not null
       and seat_row = any(array(select seat_row from requested)) and id <> all(${sql.param(seatIds)}::uuid[])
@@ -126,7 +127,7 @@ export async function lockPoolUnits(
   now: Date,
   gate: Gate,
 ): Promise<PoolUnitRow[]> {
-  const free = await queryRows<PoolUnitRow>(
+  const free = await queryPrepared<PoolUnitRow>(
     db,
     sql`${withGate(gate, false)}
         select id, price from inventory_unit

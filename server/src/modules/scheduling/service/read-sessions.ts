@@ -33,6 +33,12 @@ export async function getPublicSession(db: Db, sessionId: string, now: Date): Pr
   return sessionView(db, session, now);
 }
 
+/** Whether a session was cancelled: one read, for a hold that found nothing free. */
+export async function isSessionCancelled(db: Db, sessionId: string): Promise<boolean> {
+  const session = await repo.findSession(db, sessionId);
+  return session?.status === 'cancelled';
+}
+
 /** Everything the orders module needs to hold, price and sell places of one session. */
 export interface SessionForOrdering {
   id: string;
