@@ -134,6 +134,27 @@ describe('POST /api/merchant/check-ins', () => {
     ).rejects.toMatchObject({ code: 'TICKET_USED', details: { ticketIds: [ticket.id] } });
   });
 
+  it('lets a scan and a refund of one ticket race: exactly one of them wins', async () => {
+    for (let round = 0; round < 6; round += 1) {
+      const { code, orderId } = await ticketAtTheDoor();
+      const staff = await gate();
+      const [scan, refund] = await Promise.allSettled([
+        checkIn(t, staff, { code }),
+        t.deps.database.db.transaction((tx) => refundTickets(tx, orderId, null, t.clock.now())),
+      ]);
+      const result = scan.status === 'fulfilled' ? scan.value.json().result : 'failed';
+      const [stored] = await ticketsOfOrder(t, orderId);
+      if (result === 'admitted') {
+        expect(refund).toMatchObject({ status: 'rejected', reason: { code: 'TICKET_USED' } });
+        expect(stored!.status).toBe('used');
+      } else {
+        expect(result).toBe('refunded');
+        expect(refund).toMatchObject({ status: 'fulfilled', value: [expect.anything()] });
+        expect(stored!.status).toBe('refunded');
+      }
+    }
+  });
+
   it('answers not-today before the doors open and after the session ends', async () => {
     const { code, orderId } = await ticketAtTheDoor();
     const [row] = await ticketsOfOrder(t, orderId);

@@ -46,6 +46,23 @@ describe('issueTickets', () => {
   });
 });
 
+describe('one live ticket per place', () => {
+  it('refuses a ticket for a place another order holds a live ticket for, and allows it once that one is refunded', async () => {
+    const first = await createTicketedOrder(t, world);
+    const second = await createTicketedOrder(t, world);
+    const order = await orderToTicket(t, second.orderId);
+    const stolen = { ...order, items: [{ ...order.items[0]!, unitId: first.tickets[0]!.unitId, position: 2 }] };
+    const db = t.deps.database.db;
+    const refused = await db.transaction((tx) => issueTickets(tx, stolen, t.clock.now())).catch((error: Error) => error);
+    expect(String((refused as Error).cause ?? refused)).toContain('ticket_unit_live');
+    expect(await ticketsOfOrder(t, second.orderId)).toHaveLength(1);
+
+    await db.transaction((tx) => refundTickets(tx, first.orderId, null, t.clock.now()));
+    const issued = await db.transaction((tx) => issueTickets(tx, stolen, t.clock.now()));
+    expect(issued.map((ticket) => ticket.unitId)).toEqual([first.tickets[0]!.unitId]);
+  });
+});
+
 describe('refundTickets', () => {
   it('refunds the valid tickets once and answers only those changed', async () => {
     const { orderId, tickets } = await createTicketedOrder(t, world, { seats: 3 });
