@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { queryRows } from '../../src/db/client.js';
 import { jobPaymentsContext, refundCancelledSessions } from '../../src/jobs/payments.js';
 import { createLogger } from '../../src/logger.js';
+import { accessTokenSigner } from '../../src/modules/identity/tokens.js';
 import {
   deliverSandboxNotifications,
   processDueRefunds,
@@ -192,4 +193,11 @@ export async function refundsOfPayment(t: TestApp, paymentId: string) {
     sql`select id, amount::int as amount, status, reason, initiated_by from refund where payment_id = ${paymentId}
         order by created_at`,
   );
+}
+
+/** A fresh customer token for a user the test made earlier: the clock may have moved past the first one. */
+export async function reissueCustomer(t: TestApp, actor: TestActor): Promise<TestActor> {
+  const signer = accessTokenSigner(t.config.jwtSecret, t.config.accessTokenTtlSeconds, () => t.clock.now());
+  const token = await signer.sign({ userId: actor.userId, portal: 'customer', permissions: 0n, merchantId: null });
+  return { ...actor, token, headers: { authorization: `Bearer ${token}` } };
 }

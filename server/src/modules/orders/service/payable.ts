@@ -10,7 +10,7 @@ import {
 } from '../../inventory/index.js';
 import type { PaidOutcome, Payable, RefundOutcome, RefundRequest } from '../../payments/index.js';
 import { getSessionForOrdering } from '../../scheduling/index.js';
-import { issueTickets, refundTickets } from '../../tickets/index.js';
+import { findTicketsOfOrder, issueTickets, refundTickets } from '../../tickets/index.js';
 import * as paid from '../paid-repo.js';
 import { effectiveStatus } from '../rules.js';
 
@@ -112,7 +112,11 @@ export function orderPayable(deps: Pick<ModuleDeps, 'database' | 'clock' | 'logg
       if (actor.by === 'customer' && !cancelled && now.getTime() >= cutoffAt.getTime()) {
         throw new DomainError('REFUND_CLOSED', 'Refunds for this session have closed', { cutoffAt: cutoffAt.toISOString() });
       }
-      const tickets = await refundTickets(tx, orderId, request.ticketIds, now);
+      // Without a list: every ticket still valid (one used at the door stays as it is).
+      const chosen =
+        request.ticketIds ??
+        (await findTicketsOfOrder(tx, orderId)).filter((ticket) => ticket.status === 'valid').map((ticket) => ticket.id);
+      const tickets = chosen.length === 0 ? [] : await refundTickets(tx, orderId, chosen, now);
       if (tickets.length === 0) {
         throw new DomainError('NOTHING_TO_REFUND', 'These tickets are refunded already', { reason: 'already-refunded' });
       }
