@@ -29,7 +29,7 @@ import { visitorsModule } from './modules/visitors/index.js';
 import { orderPayable, ordersModule } from './modules/orders/index.js';
 import { paymentsModule, type PaymentNetwork } from './modules/payments/index.js';
 import { ticketsModule } from './modules/tickets/index.js';
-import { passesModule } from './modules/passes/index.js';
+import { passesModule, passPayable } from './modules/passes/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -129,7 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(licensingModule(moduleDeps));
   await app.register(visitorsModule(moduleDeps));
   await app.register(ordersModule(moduleDeps));
-  await app.register(paymentsModule(moduleDeps, { order: orderPayable(moduleDeps) }));
+  await app.register(paymentsModule(moduleDeps, { order: orderPayable(moduleDeps), pass: passPayable() }));
   await app.register(ticketsModule(moduleDeps));
   await app.register(passesModule(moduleDeps));
   return app;

@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import type { TestActor } from './actors.js';
 import type { TestApp } from './app.js';
+import { deliverNotifications, submitSandbox } from './payments.js';
 import type { SchedulingWorld } from './scheduling.js';
 
 export interface TestProduct {
@@ -51,6 +52,32 @@ export async function buyTestPass(t: TestApp, actor: TestActor, productId: strin
 
 export const getMyPass = (t: TestApp, actor: TestActor, passId: string) =>
   t.app.inject({ method: 'GET', url: `/api/me/passes/${passId}`, headers: actor.headers });
+
+export const startPassPayment = (t: TestApp, actor: TestActor, passId: string, provider = 'sandbox') =>
+  t.app.inject({ method: 'POST', url: `/api/passes/${passId}/payments`, headers: actor.headers, payload: { provider } });
+
+/**
+ * Pays a pending pass the whole way through the payments module: a sandbox payment, Pay on its page,
+ * and the sandbox's signed notification delivered to the notify endpoint. Answers the payment id.
+ */
+export async function payPass(t: TestApp, actor: TestActor, passId: string): Promise<string> {
+  const started = await startPassPayment(t, actor, passId);
+  expect(started.statusCode, started.body).toBe(201);
+  const { paymentId } = started.json() as { paymentId: string };
+  const pressed = await submitSandbox(t, paymentId, 'pay');
+  expect(pressed.statusCode, pressed.body).toBe(200);
+  expect(await deliverNotifications(t)).toBe(1);
+  return paymentId;
+}
+
+/** A pass of the product bought for the visitor and paid: active from the clock's day. */
+export async function activePass(t: TestApp, actor: TestActor, productId: string, visitorId: string) {
+  const pass = await buyTestPass(t, actor, productId, visitorId);
+  await payPass(t, actor, pass.id);
+  const answer = await getMyPass(t, actor, pass.id);
+  expect(answer.json().status, answer.body).toBe('active');
+  return answer.json();
+}
 
 /** Timed-entry sessions of the world's exhibition for each day of `from`..`to`, opened as entry quotas. */
 export async function openEntryDays(

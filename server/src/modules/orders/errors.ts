@@ -24,8 +24,6 @@ export const ORDERS_ERROR_CODES = {
    * `details.visitorIds` are the visitors concerned, when still known.
    */
   VISITOR_ALREADY_HOLDS_TICKET: 409,
-  /** Booking with an annual pass (`passId`) is not available yet. */
-  PASSES_NOT_AVAILABLE: 422,
   /** A ticket type the session does not sell; `details.types` lists them. */
   UNKNOWN_TICKET_TYPE: 422,
   /** Ticket-type quantities must add up to the places asked for: `details.expected`, `details.given`. */

@@ -1,9 +1,13 @@
 import './errors.js';
 import type { App, ModuleDeps } from '../../app.js';
+import { paymentsContext } from '../payments/index.js';
 import { customerPassRoutes, merchantProductRoutes, publicProductRoutes } from './routes.js';
 import type { PassesContext } from './service/context.js';
+import { PASS_KIND } from './service/pay.js';
+import { passPayable } from './service/payable.js';
 
 export { bookPassDay, type PassBooking, type PassHolder } from './service/book.js';
+export { passPayable };
 export type { PassStatus } from './rules.js';
 
 /**
@@ -14,9 +18,12 @@ export type { PassStatus } from './rules.js';
  */
 export function passesModule(deps: ModuleDeps) {
   const ctx: PassesContext = { db: deps.database.db, clock: deps.clock };
+  // Starting a payment needs only the pass's payable; the payments module applies the notifications
+  // with the payables app.ts gives it, `passPayable` among them.
+  const payments = paymentsContext(deps, { [PASS_KIND]: passPayable() });
   return async function passesRoutes(app: App): Promise<void> {
     await app.register(merchantProductRoutes(deps, ctx));
     await app.register(publicProductRoutes(ctx));
-    await app.register(customerPassRoutes(deps, ctx));
+    await app.register(customerPassRoutes(deps, ctx, payments));
   };
 }

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
+import type { IdType } from '../visitors/index.js';
 import type { PassStatus, StoredPassStatus } from './rules.js';
 
 /**
@@ -149,7 +150,7 @@ export interface PassRow {
   productionId: string | null;
   visitorId: string;
   holderName: string;
-  holderIdType: string;
+  holderIdType: IdType;
   holderIdHash: string;
   holderIdMasked: string;
   price: string | number;
@@ -178,7 +179,7 @@ export interface NewPass {
   id: string;
   userId: string;
   product: ProductRow;
-  holder: { visitorId: string; name: string; idType: string; idHash: string; idMasked: string };
+  holder: { visitorId: string; name: string; idType: IdType; idHash: string; idMasked: string };
   expiresAt: Date;
   now: Date;
 }

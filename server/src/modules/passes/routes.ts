@@ -1,14 +1,17 @@
 import type { App, ModuleDeps } from '../../app.js';
 import { actorOf, authenticate } from '../../http/actor.js';
+import type { PaymentsContext } from '../payments/index.js';
 import {
   BuyPassBody,
   CreateProductBody,
   IdParams,
   PassDetailView,
   PassPage,
+  PassPaymentBody,
   PassQuery,
   PassView,
   PatchProductBody,
+  PaymentStarted,
   ProductPage,
   ProductParams,
   ProductQuery,
@@ -16,6 +19,7 @@ import {
 } from './schemas.js';
 import type { PassesContext } from './service/context.js';
 import { buyPass, cancelPass, getPass, listPasses } from './service/passes.js';
+import { startPassPayment } from './service/pay.js';
 import { createProduct, getProduct, listProducts, listProductsOnSale, updateProduct } from './service/products.js';
 
 const security = [{ bearer: [] }];
@@ -107,7 +111,7 @@ export function publicProductRoutes(ctx: PassesContext) {
 }
 
 /** /api/passes and /api/me/passes: the signed-in customer's annual passes (customer token only). */
-export function customerPassRoutes(deps: ModuleDeps, ctx: PassesContext) {
+export function customerPassRoutes(deps: ModuleDeps, ctx: PassesContext, payments: PaymentsContext) {
   const tags = ['customer: passes'];
   return async function routes(app: App): Promise<void> {
     app.addHook('onRequest', authenticate(deps.tokens.verify, 'customer'));
@@ -168,6 +172,25 @@ export function customerPassRoutes(deps: ModuleDeps, ctx: PassesContext) {
         },
       },
       async (request) => cancelPass(ctx, actorOf(request), request.params.id),
+    );
+
+    app.post(
+      '/api/passes/:id/payments',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Start paying a pending pass: answers the provider page; it becomes active once paid',
+          description:
+            '409 PASS_NOT_PENDING once it is not pending (paid, cancelled, or its window is over); 422 ' +
+            'PROVIDER_NOT_CONFIGURED; 409 TOO_MANY_PAYMENTS; 404 for another customer’s pass.',
+          params: IdParams,
+          body: PassPaymentBody,
+          response: { 201: PaymentStarted },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await startPassPayment(payments, actorOf(request), request.params.id, request.body.provider)),
     );
   };
 }

@@ -29,6 +29,7 @@ import {
   type PlaceRequest,
 } from '../rules.js';
 import type { HeldOrderView, OrderItemView, PlaceOrderBody } from '../schemas.js';
+import { bookWithPass } from './book-with-pass.js';
 import type { OrdersContext } from './context.js';
 import { expireOrders } from './expire-orders.js';
 
@@ -74,9 +75,7 @@ interface HoldSideEffects {
  * types, never from the client.
  */
 export async function placeOrder(ctx: OrdersContext, actor: Actor, body: PlaceOrderBody): Promise<HeldOrderView> {
-  if (body.passId !== undefined) {
-    throw new DomainError('PASSES_NOT_AVAILABLE', 'Booking with an annual pass is not available yet');
-  }
+  if (body.passId !== undefined) return bookWithPass(ctx, actor, body.passId, body);
   const now = ctx.clock.now();
   const session = await ctx.sessions.get(body.sessionId, now);
   assertOnSale(session, now);
@@ -299,7 +298,7 @@ async function closedSession(ctx: OrdersContext, error: unknown, sessionId: stri
  * VISITOR_ALREADY_HOLDS_TICKET when the one-ticket-per-ID index refused the hold (another order, maybe
  * another customer's, holds a ticket for one of the IDs), naming the visitors whose ID is taken now.
  */
-async function holderConflict(
+export async function holderConflict(
   db: Db,
   error: unknown,
   sessionId: string,

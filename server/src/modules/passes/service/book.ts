@@ -1,5 +1,6 @@
 import type { Db } from '../../../db/client.js';
 import { DomainError, notFound } from '../../../http/errors.js';
+import type { IdType } from '../../visitors/index.js';
 import * as repo from '../repo.js';
 import { bookingRefusal, type BookingTarget } from '../rules.js';
 import { isUuid } from './context.js';
@@ -19,7 +20,7 @@ export interface PassBooking {
 export interface PassHolder {
   visitorId: string;
   name: string;
-  idType: string;
+  idType: IdType;
   idHash: string;
   idMasked: string;
 }
