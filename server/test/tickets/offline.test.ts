@@ -137,6 +137,35 @@ describe('POST /api/merchant/check-ins/offline', () => {
     expect(online.json()).toMatchObject({ result: 'already-used', usedAt: minutes(opened, 2), gate: 'West' });
   });
 
+  it('admits a ticket once when three scanners upload it and the door scans it at the same time', async () => {
+    t.clock.set(TEST_START);
+    const { tickets, buyer } = await createTicketedOrder(t, world, { seats: 2 });
+    const codes = [await signedCodeOf(t, buyer, tickets[0]!.id), await signedCodeOf(t, buyer, tickets[1]!.id)];
+    const opened = await openDoors(t, tickets[0]!.id);
+    const staff = await gate();
+    // Each upload names both tickets, in opposite orders, so a careless lock order would deadlock.
+    const uploads = [0, 1, 2].map((n) =>
+      upload(
+        {
+          scans: (n % 2 === 0 ? [0, 1] : [1, 0]).map((i) => ({ code: codes[i], gate: `Scanner ${n}`, scannedAt: minutes(opened, -n) })),
+        },
+        staff,
+      ),
+    );
+    const door = t.app.inject({ method: 'POST', url: '/api/merchant/check-ins', headers: staff.headers, payload: { code: codes[0] } });
+    const answers = await Promise.all([...uploads, door]);
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 200, 200]);
+    const results = [
+      ...answers.slice(0, 3).flatMap((answer) => answer.json().results.map((r: { result: string }) => r.result)),
+      answers[3]!.json().result,
+    ];
+    expect(results.filter((result) => result === 'admitted')).toHaveLength(2);
+    expect(results.filter((result) => result === 'already-used')).toHaveLength(5);
+    for (const ticket of tickets) {
+      expect((await scansOf(t, ticket.id)).filter((scan) => scan.result === 'admitted')).toHaveLength(1);
+    }
+  });
+
   it('does not admit a ticket already used online, nor one scanned outside its window or refunded', async () => {
     t.clock.set(TEST_START);
     const { tickets, buyer, orderId } = await createTicketedOrder(t, world, { seats: 3 });

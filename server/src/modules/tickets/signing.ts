@@ -69,7 +69,7 @@ function decodePayload(bytes: Buffer): TicketPayload | null {
 }
 
 /** The parts of a code, unverified: for tools that show what a code says and whether it verifies. */
-export function splitCode(code: string): { signed: string; payload: Buffer; signature: Buffer } | null {
+function splitCode(code: string): { signed: string; payload: Buffer; signature: Buffer } | null {
   if (code.length > MAX_CODE_LENGTH || !code.startsWith(CODE_PREFIX)) return null;
   const parts = code.slice(CODE_PREFIX.length).split('.');
   if (parts.length !== 2 || !parts.every((part) => BASE64URL.test(part))) return null;
