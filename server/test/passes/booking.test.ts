@@ -253,6 +253,47 @@ describe('annual passes: paying, and booking with POST /api/orders {passId}', ()
     expect((await getMyPass(t, buyer, pass.id)).json()).toMatchObject({ entriesUsed: 1, entriesRemaining: 0 });
   });
 
+  it('keeps the day and the entry when no place is left, and keeps one ticket per ID in real-name slots', async () => {
+    const [full] = await openEntryDays(t, world, {
+      from: '2026-11-24',
+      to: '2026-11-24',
+      slots: [{ label: 'last', startsAt: '10:00', capacity: 1 }],
+    });
+    const pass = await newActivePass();
+    const other = await customer(t);
+    expect((await postOrder(t, other, { sessionId: full!.id, tiers: [{ tierId: full!.tierId, quantity: 1 }] })).statusCode).toBe(201);
+    const counts = await passCounts(t);
+    const soldOut = await postOrder(t, buyer, passOrderBody(full!, pass.id));
+    expect(soldOut.statusCode, soldOut.body).toBe(409);
+    expect(soldOut.json().error.code).toBe('SOLD_OUT');
+    expect(await passCounts(t)).toEqual(counts);
+
+    const [named] = await openEntryDays(t, world, {
+      from: '2026-11-25',
+      to: '2026-11-25',
+      slots: [{ label: 'named', startsAt: '10:00', capacity: 5 }],
+      policy: { realName: true },
+    });
+    const visitor = await visitorOf(buyer);
+    const namedPass = await activePass(t, buyer, product.id, visitor.id);
+    const held = await postOrder(t, buyer, {
+      sessionId: named!.id,
+      tiers: [{ tierId: named!.tierId, quantity: 1 }],
+      visitorIds: [visitor.id],
+    });
+    expect(held.statusCode, held.body).toBe(201);
+    const before = await passCounts(t);
+    const twice = await postOrder(t, buyer, passOrderBody(named!, namedPass.id));
+    expect(twice.statusCode, twice.body).toBe(409);
+    expect(twice.json().error).toMatchObject({ code: 'VISITOR_ALREADY_HOLDS_TICKET', details: { visitorIds: [visitor.id] } });
+    expect(await passCounts(t)).toEqual(before);
+    const cancelled = await t.app.inject({ method: 'POST', url: `/api/orders/${held.json().id}/cancel`, headers: buyer.headers });
+    expect(cancelled.statusCode).toBe(200);
+    const booked = await postOrder(t, buyer, passOrderBody(named!, namedPass.id));
+    expect(booked.statusCode, booked.body).toBe(201);
+    expect(booked.json().items[0].holder.visitorId).toBe(visitor.id);
+  });
+
   it('refuses bad bodies (400) and more than one place (422), writing nothing', async () => {
     const pass = await newActivePass();
     const session = slot('2026-11-21');
