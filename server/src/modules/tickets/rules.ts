@@ -48,8 +48,8 @@ export const normaliseHumanCode = (typed: string): string => typed.toUpperCase()
 
 /** One scan of an offline scanner's upload, as the settling sees it. */
 export interface OfflineScan {
+  /** The scan's place in the upload. */
   index: number;
-  ticketId: string;
   scannedAt: Date;
 }
 

@@ -122,38 +122,35 @@ export async function checkInOffline(ctx: TicketsContext, actor: Actor, body: Of
         ticket: await ticketOfCode(tx, ctx.signer, scan.code),
       });
     }
-    const outcomes = new Map<number, Outcome>();
-    const byTicket = new Map<string, (typeof located)[number][]>();
+    // Every scan starts invalid; those naming a ticket are settled below, per ticket, in id order.
+    const outcomes: Outcome[] = located.map(() => ({ result: 'invalid', ticket: null }));
+    const byTicket = new Map<string, typeof located>();
     for (const scan of located) {
-      if (!scan.ticket) outcomes.set(scan.index, { result: 'invalid', ticket: null });
-      else byTicket.set(scan.ticket.id, [...(byTicket.get(scan.ticket.id) ?? []), scan]);
+      if (scan.ticket) byTicket.set(scan.ticket.id, [...(byTicket.get(scan.ticket.id) ?? []), scan]);
     }
     for (const ticketId of [...byTicket.keys()].sort()) {
-      let current: TicketRow | null = byTicket.get(ticketId)![0]!.ticket;
-      for (const scan of settlingOrder(
-        byTicket.get(ticketId)!.map((entry) => ({ ...entry, ticketId })),
-      )) {
+      const scans = byTicket.get(ticketId)!;
+      let current = scans[0]!.ticket;
+      for (const scan of settlingOrder(scans)) {
         const outcome = await settleScan(tx, current, door, scan.gate, scan.scannedAt);
-        outcomes.set(scan.index, outcome);
+        outcomes[scan.index] = outcome;
         current = outcome.ticket;
       }
     }
     await repo.insertScans(
       tx,
       located.map((scan) => ({
-        ticketId: outcomes.get(scan.index)?.ticket?.id ?? null,
+        ticketId: outcomes[scan.index]!.ticket?.id ?? null,
         merchantId: door.merchantId,
         staffUserId: actor.userId,
         gate: scan.gate,
-        result: outcomes.get(scan.index)?.result ?? 'invalid',
+        result: outcomes[scan.index]!.result,
         source: 'offline' as const,
         scannedAt: scan.scannedAt,
         recordedAt: now,
       })),
     );
-    return {
-      results: located.map((scan) => ({ index: scan.index, ...answerOf(outcomes.get(scan.index) ?? { result: 'invalid', ticket: null }) })),
-    };
+    return { results: outcomes.map((outcome, index) => ({ index, ...answerOf(outcome) })) };
   });
 }
 
