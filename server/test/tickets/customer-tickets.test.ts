@@ -20,13 +20,17 @@ describe('GET /api/tickets', () => {
   it("lists the customer's own tickets, newest first, paged and by order", async () => {
     const buyer = await customer(t);
     const first = await createTicketedOrder(t, world, { buyer, seats: 2 });
+    t.clock.advance(60_000);
     const second = await createTicketedOrder(t, world, { buyer, seats: 1 });
     await createTicketedOrder(t, world);
 
     const all = await t.app.inject({ method: 'GET', url: '/api/tickets?pageSize=2', headers: buyer.headers });
     expect(all.statusCode, all.body).toBe(200);
     expect(all.json()).toMatchObject({ total: 3, page: 1, pageSize: 2 });
-    expect(all.json().items).toHaveLength(2);
+    expect(all.json().items.map((ticket: { id: string }) => ticket.id)).toEqual([
+      second.tickets[0]!.id,
+      first.tickets[0]!.id,
+    ]);
 
     const one = await t.app.inject({ method: 'GET', url: `/api/tickets?orderId=${first.orderId}`, headers: buyer.headers });
     expect(one.json().items.map((ticket: { id: string }) => ticket.id)).toEqual(first.tickets.map((ticket) => ticket.id));
@@ -40,7 +44,6 @@ describe('GET /api/tickets', () => {
       entriesAllowed: 1,
       entriesUsed: 0,
     });
-    expect(second.tickets).toHaveLength(1);
   });
 
   it('answers 400 for a bad filter and 401 without a customer token', async () => {
@@ -86,5 +89,17 @@ describe('GET /api/tickets/{id}', () => {
     expect(none.statusCode).toBe(404);
     const list = await t.app.inject({ method: 'GET', url: '/api/tickets', headers: stranger.headers });
     expect(list.json().total).toBe(0);
+  });
+});
+
+describe('the OpenAPI spec', () => {
+  it('documents every tickets and check-in route', async () => {
+    const spec = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(Object.keys(spec.paths['/api/tickets'])).toContain('get');
+    expect(Object.keys(spec.paths['/api/tickets/{id}'])).toContain('get');
+    expect(Object.keys(spec.paths['/api/tickets/public-key'])).toContain('get');
+    expect(Object.keys(spec.paths['/api/merchant/check-ins'])).toContain('post');
+    expect(Object.keys(spec.paths['/api/merchant/check-ins/offline'])).toContain('post');
+    expect(Object.keys(spec.paths['/api/merchant/sessions/{id}/manifest'])).toContain('get');
   });
 });
