@@ -294,6 +294,23 @@ describe('annual passes: paying, and booking with POST /api/orders {passId}', ()
     expect(booked.json().items[0].holder.visitorId).toBe(visitor.id);
   });
 
+  it('answers SALES_CLOSED once the merchant cancels the session, even while its terms are remembered', async () => {
+    const [session] = await openEntryDays(t, world, { from: '2026-11-26', to: '2026-11-26' });
+    expect((await postOrder(t, buyer, passOrderBody(session!, (await newActivePass()).id))).statusCode).toBe(201);
+    const cancelled = await t.app.inject({
+      method: 'POST',
+      url: `/api/merchant/sessions/${session!.id}/cancel`,
+      headers: world.owner.headers,
+    });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    const pass = await newActivePass();
+    const counts = await passCounts(t);
+    const refused = await postOrder(t, buyer, passOrderBody(session!, pass.id));
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json().error).toMatchObject({ code: 'SALES_CLOSED', details: { reason: 'cancelled' } });
+    expect(await passCounts(t)).toEqual(counts);
+  });
+
   it('refuses bad bodies (400) and more than one place (422), writing nothing', async () => {
     const pass = await newActivePass();
     const session = slot('2026-11-21');

@@ -177,6 +177,19 @@ describe('pass products: /api/merchant/venues/{id}/pass-products', () => {
     }
   });
 
+  it('documents every pass endpoint in the OpenAPI spec', async () => {
+    const spec = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const methods = (path: string) => Object.keys(spec.paths[path] ?? {});
+    expect(methods('/api/merchant/venues/{id}/pass-products')).toEqual(expect.arrayContaining(['get', 'post']));
+    expect(methods('/api/merchant/venues/{id}/pass-products/{productId}')).toEqual(expect.arrayContaining(['get', 'patch']));
+    expect(methods('/api/venues/{id}/pass-products')).toEqual(['get']);
+    expect(methods('/api/passes')).toEqual(['post']);
+    expect(methods('/api/passes/{id}/payments')).toEqual(['post']);
+    expect(methods('/api/passes/{id}/cancel')).toEqual(['post']);
+    expect(methods('/api/me/passes')).toEqual(['get']);
+    expect(methods('/api/me/passes/{id}')).toEqual(['get']);
+  });
+
   it('admits a platform movie or the merchant’s own production, not another merchant’s show', async () => {
     const ownShow = await createTestProduct(t, world, { productionId: world.show.id });
     expect(ownShow.productionId).toBe(world.show.id);

@@ -6,7 +6,8 @@ import { PASS_STATUSES } from './rules.js';
 const Uuid = Type.String({ format: 'uuid' });
 const Timestamp = Type.String({ format: 'date-time' });
 const LocalDate = Type.String({ format: 'date', description: 'YYYY-MM-DD, in the venue’s time zone' });
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const Nullable = <T extends TSchema>(schema: T, description?: string) =>
+  Type.Union([schema, Type.Null()], description === undefined ? {} : { description });
 
 export const IdParams = Type.Object({ id: Uuid });
 export type IdParams = Static<typeof IdParams>;
@@ -101,13 +102,16 @@ export const PassView = Type.Object({
   }),
   price: MoneySchema,
   validityDays: Type.Integer(),
-  validFrom: Nullable(LocalDate),
-  validTo: Nullable(LocalDate),
+  validFrom: Nullable(LocalDate, 'the day it was paid; null until then'),
+  validTo: Nullable(LocalDate, 'its last valid day, included'),
   entriesPerDay: Type.Integer(),
   totalEntries: Nullable(Type.Integer({ description: 'null: unlimited' })),
   entriesUsed: Type.Integer(),
   entriesRemaining: Nullable(Type.Integer({ description: 'null: unlimited' })),
-  expiresAt: Timestamp,
+  expiresAt: Type.String({
+    format: 'date-time',
+    description: 'pending: the end of the payment window; paid: the end of validTo in the venue’s time zone',
+  }),
   paidAt: Nullable(Timestamp),
   createdAt: Timestamp,
 });

@@ -12,7 +12,7 @@ import * as repo from '../repo.js';
 import { assertOnSale, limitViolation, placeRequestOf, priorLimits, quantityOf } from '../rules.js';
 import type { HeldOrderView, PlaceOrderBody } from '../schemas.js';
 import type { OrdersContext } from './context.js';
-import { holderConflict } from './place-order.js';
+import { closedSession, holderConflict } from './place-order.js';
 
 /** Like a hold's: how long the booking waits for any one lock before HOLD_BUSY. */
 const LOCK_TIMEOUT = '3s';
@@ -51,7 +51,12 @@ export async function bookWithPass(
     ctx.publisher.changed(session.id, order.items.map((item) => item.unitId));
     return order;
   } catch (error) {
-    throw holdBusyFor(error) ?? (await holderConflict(ctx.db, error, session.id, holder ? [visitorOf(holder)] : [])) ?? error;
+    throw (
+      holdBusyFor(error) ??
+      (await holderConflict(ctx.db, error, session.id, holder ? [visitorOf(holder)] : [])) ??
+      (await closedSession(ctx, error, session.id)) ??
+      error
+    );
   }
 }
 

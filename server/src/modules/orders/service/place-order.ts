@@ -286,7 +286,7 @@ function violatedIndex(error: unknown): string | null {
  * blocks every unit in its own transaction, so a hold after it finds nothing free, and the terms this
  * process keeps may not know yet. Read afresh, and only on this failure path.
  */
-async function closedSession(ctx: OrdersContext, error: unknown, sessionId: string): Promise<DomainError | null> {
+export async function closedSession(ctx: OrdersContext, error: unknown, sessionId: string): Promise<DomainError | null> {
   if (!(error instanceof DomainError) || (error.code !== 'SEAT_UNAVAILABLE' && error.code !== 'SOLD_OUT')) return null;
   const fresh = await getSessionForOrdering(ctx.db, sessionId);
   if (fresh.status !== 'cancelled') return null;
