@@ -114,6 +114,16 @@ describe('payments that arrive late', () => {
     expect(await statusOf(buyer, idleOrder.id)).toBe('expired');
   });
 
+  it('refunds a payment of an order its customer cancelled meanwhile', async () => {
+    const { session, seats, order, paymentId } = await paidButUndelivered();
+    const cancelled = await t.app.inject({ method: 'POST', url: `/api/orders/${order.id}/cancel`, headers: buyer.headers });
+    expect(cancelled.statusCode).toBe(200);
+    expect(await deliverNotifications(t)).toBe(1);
+    expect(await statusOf(buyer, order.id)).toBe('cancelled');
+    expect(await refundsOfPayment(t, paymentId)).toEqual([expect.objectContaining({ amount: 9000, initiated_by: 'system' })]);
+    expect((await unitsOf(t, session.id)).filter((unit) => seats.includes(unit.id)).every((unit) => unit.state === 'free')).toBe(true);
+  });
+
   it('refunds the second of two payments of one order in full', async () => {
     const session = await createSeatedSession(t, world);
     const order = await holdOrder(t, buyer, { sessionId: session.id, seats: [session.at(3, 1).id] });

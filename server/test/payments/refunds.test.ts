@@ -243,4 +243,30 @@ describe('refunds', () => {
     // A cancelled session's places never return to sale.
     expect((await unitsOf(t, session.id)).every((unit) => unit.state === 'blocked')).toBe(true);
   });
+
+  it('lists the merchant’s orders by status, paged; another merchant sees none of them', async () => {
+    const { session, order } = await paidOrderOfThree();
+    const pending = await holdOrder(t, buyer, { sessionId: session.id, seats: [session.at(3, 1).id] });
+    const list = (actor: TestActor, query: string) =>
+      t.app.inject({ method: 'GET', url: `/api/merchant/orders?${query}`, headers: actor.headers });
+    const owner = await createActor(t, 'merchant', { merchantId: world.merchant.merchantId });
+    const paidPage = await list(owner, `sessionId=${session.id}&status=paid`);
+    expect(paidPage.statusCode, paidPage.body).toBe(200);
+    expect(paidPage.json()).toMatchObject({ total: 1, page: 1, pageSize: 20 });
+    expect(paidPage.json().items).toEqual([
+      expect.objectContaining({ id: order.id, status: 'paid', total: { amount: 13500, currency: 'CNY' }, ticketCount: 3 }),
+    ]);
+    const all = (await list(owner, `sessionId=${session.id}&pageSize=1&page=2`)).json();
+    expect(all.total).toBe(2);
+    expect(all.items).toHaveLength(1);
+    expect((await list(owner, `sessionId=${session.id}&status=pending`)).json().items.map((item: { id: string }) => item.id)).toEqual([
+      pending.id,
+    ]);
+    const stranger = await createMerchantStaff(t);
+    expect((await list(stranger, `sessionId=${session.id}`)).json().total).toBe(0);
+    const gate = await createActor(t, 'merchant', { merchantId: world.merchant.merchantId, permissions: ['merchant.checkin'] });
+    expect((await list(gate, '')).statusCode).toBe(403);
+    expect((await list(buyer, '')).statusCode).toBe(401);
+    expect((await list(owner, 'status=lost')).statusCode).toBe(400);
+  });
 });

@@ -1,7 +1,7 @@
 import './errors.js';
 import type { App, ModuleDeps } from '../../app.js';
 import { seatChangePublisher } from '../inventory/index.js';
-import { bestSeatRoutes, customerOrderRoutes } from './routes.js';
+import { bestSeatRoutes, customerOrderRoutes, merchantOrderRoutes } from './routes.js';
 import type { OrdersContext } from './service/context.js';
 import { cachedSessionTerms } from './service/sessions.js';
 
@@ -12,7 +12,7 @@ export { listRefundableOrdersOfCancelledSessions, orderPayable } from './service
 /**
  * The orders module: a customer's pending order holds its places (inventory units) until `expiresAt`,
  * priced on the server; it is cancelled, expires, or is paid (through the payments module, which
- * `orderPayable` lets pay and refund orders). Routes: /api/orders and
+ * `orderPayable` lets pay and refund orders). Routes: /api/orders, GET /api/merchant/orders and
  * GET /api/sessions/:id/best-seats.
  */
 export function ordersModule(deps: ModuleDeps) {
@@ -28,5 +28,6 @@ export function ordersModule(deps: ModuleDeps) {
     app.addHook('onClose', () => ctx.publisher.close());
     await app.register(customerOrderRoutes(deps, ctx));
     await app.register(bestSeatRoutes(ctx));
+    await app.register(merchantOrderRoutes(deps, ctx));
   };
 }

@@ -6,6 +6,8 @@ import {
   BestSeatsQuery,
   HeldOrderView,
   IdParams,
+  MerchantOrderPage,
+  MerchantOrderQuery,
   OrderPage,
   OrderQuery,
   OrderView,
@@ -13,6 +15,7 @@ import {
 } from './schemas.js';
 import type { OrdersContext } from './service/context.js';
 import { cancelOrder, hideOrder } from './service/manage-orders.js';
+import { listMerchantOrders } from './service/merchant-orders.js';
 import { placeOrder } from './service/place-order.js';
 import { bestSeats, getOrder, listOrders } from './service/read-orders.js';
 
@@ -126,6 +129,27 @@ export function bestSeatRoutes(ctx: OrdersContext) {
         },
       },
       async (request) => bestSeats(ctx, request.params.id, request.query),
+    );
+  };
+}
+
+/** GET /api/merchant/orders: the merchant's sales, order by order (merchant token, merchant.sales.read). */
+export function merchantOrderRoutes(deps: ModuleDeps, ctx: OrdersContext) {
+  return async function routes(app: App): Promise<void> {
+    app.addHook('onRequest', authenticate(deps.tokens.verify, 'merchant'));
+    app.get(
+      '/api/merchant/orders',
+      {
+        schema: {
+          tags: ['merchant: orders'],
+          security,
+          summary: 'Orders of your sessions, newest first; filter by status (as customers see it) and session',
+          description: '403 FORBIDDEN without merchant.sales.read. Refund one with POST /api/merchant/orders/{id}/refunds.',
+          querystring: MerchantOrderQuery,
+          response: { 200: MerchantOrderPage },
+        },
+      },
+      async (request) => listMerchantOrders(ctx, actorOf(request), request.query),
     );
   };
 }

@@ -199,6 +199,29 @@ export type OrderQuery = Static<typeof OrderQuery>;
 
 export const OrderPage = pageSchema(OrderSummaryView);
 
+export const MerchantOrderQuery = Type.Object({
+  ...PageQuery.properties,
+  status: Type.Optional(OrderStatusSchema),
+  sessionId: Type.Optional(Uuid),
+});
+export type MerchantOrderQuery = Static<typeof MerchantOrderQuery>;
+
+export const MerchantOrderView = Type.Object({
+  id: Uuid,
+  status: OrderStatusSchema,
+  sessionId: Uuid,
+  startsAt: Timestamp,
+  title: Type.String({ description: 'the production' }),
+  total: MoneySchema,
+  ticketCount: Type.Integer(),
+  contact: Nullable(Type.Object({ name: Nullable(Type.String()), phone: Nullable(Type.String()) })),
+  createdAt: Timestamp,
+  paidAt: Nullable(Timestamp),
+});
+export type MerchantOrderView = Static<typeof MerchantOrderView>;
+
+export const MerchantOrderPage = pageSchema(MerchantOrderView);
+
 export const BestSeatsQuery = Type.Object({
   quantity: Quantity,
   category: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
