@@ -54,6 +54,9 @@ describe('POST /api/merchant/check-ins', () => {
     t.clock.advance(5 * 60_000);
     const second = await checkIn(t, await gate(), { code, gate: 'South 1' });
     expect(second.json()).toMatchObject({ result: 'already-used', usedAt: at.toISOString(), gate: 'North 2' });
+    // The venue is in Asia/Shanghai (UTC+8, no summer time): staff read the local time.
+    const local = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(11, 16);
+    expect(second.json().message).toBe(`Already used at ${local}, gate North 2`);
     expect((await ticketsOfOrder(t, orderId))[0]).toMatchObject({ status: 'used', entries_used: 1 });
     expect(await scansOf(t, ticket.id)).toEqual([
       { result: 'admitted', gate: 'North 2', source: 'online' },
@@ -101,7 +104,7 @@ describe('POST /api/merchant/check-ins', () => {
     for (const bad of [flipped, forged, 'BO1.garbage.garbage', 'not a ticket', 'ZZZZZZZZZZ']) {
       const answer = await checkIn(t, await gate(), { code: bad });
       expect(answer.statusCode, answer.body).toBe(200);
-      expect(answer.json(), bad).toEqual({ result: 'invalid' });
+      expect(answer.json(), bad).toEqual({ result: 'invalid', message: 'Not a valid ticket' });
     }
     expect((await ticketsOfOrder(t, orderId))[0]!.status).toBe('valid');
     expect(await scansOf(t, ticket.id)).toEqual([]);
@@ -113,9 +116,9 @@ describe('POST /api/merchant/check-ins', () => {
     const other = await createTicketWorld(t);
     const { code, orderId } = await ticketAtTheDoor();
     const answer = await checkIn(t, await other.gate(), { code });
-    expect(answer.json()).toEqual({ result: 'wrong-venue' });
+    expect(answer.json()).toEqual({ result: 'wrong-venue', message: 'Not a ticket for this venue' });
     const elsewhere = await checkIn(t, await gate(), { code, venueId: other.world.venueId });
-    expect(elsewhere.json()).toEqual({ result: 'wrong-venue' });
+    expect(elsewhere.json()).toEqual({ result: 'wrong-venue', message: 'Not a ticket for this venue' });
     expect((await ticketsOfOrder(t, orderId))[0]!.status).toBe('valid');
     expect((await checkIn(t, await gate(), { code, venueId: world.venueId })).json().result).toBe('admitted');
   });
@@ -160,7 +163,9 @@ describe('POST /api/merchant/check-ins', () => {
     const [row] = await ticketsOfOrder(t, orderId);
     await openDoors(t, row!.id);
     t.clock.advance(-2 * 60 * 60_000);
-    expect((await checkIn(t, await gate(), { code })).json()).toMatchObject({ result: 'not-today', ticket: { status: 'valid' } });
+    const early = (await checkIn(t, await gate(), { code })).json();
+    expect(early).toMatchObject({ result: 'not-today', ticket: { status: 'valid' } });
+    expect(early.message).toMatch(/^Valid \d{4}-\d\d-\d\d \d\d:\d\d to \d\d:\d\d$/);
     t.clock.advance(2 * 60 * 60_000 + 30 * 60_000 + 120 * 60_000);
     expect((await checkIn(t, await gate(), { code })).json().result).toBe('not-today');
     expect((await ticketsOfOrder(t, orderId))[0]!.status).toBe('valid');

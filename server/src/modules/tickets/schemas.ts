@@ -92,8 +92,11 @@ const TicketAtDoor = Type.Object({
 });
 export type TicketAtDoor = Static<typeof TicketAtDoor>;
 
+const DoorMessage = Type.String({ description: "one line for the scanner's screen, times in the venue's zone" });
+
 export const CheckInAnswer = Type.Object({
   result: CheckInResultSchema,
+  message: DoorMessage,
   ticket: Type.Optional(TicketAtDoor),
   usedAt: Type.Optional(Timestamp),
   gate: Type.Optional(Type.String()),
@@ -116,6 +119,7 @@ export const OfflineAnswer = Type.Object({
     Type.Object({
       index: Type.Integer({ description: 'the scan’s place in the upload, from 0' }),
       result: CheckInResultSchema,
+      message: DoorMessage,
       ticket: Type.Optional(TicketAtDoor),
       usedAt: Type.Optional(Timestamp),
       gate: Type.Optional(Type.String()),

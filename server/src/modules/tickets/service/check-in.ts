@@ -10,7 +10,7 @@ import { doorVerdict, HUMAN_CODE, normaliseHumanCode, settlingOrder, validityOf,
 import type { CheckInAnswer, CheckInBody, ManifestAnswer, OfflineAnswer, OfflineBody } from '../schemas.js';
 import { CODE_PREFIX, type TicketSigner } from '../signing.js';
 import type { TicketsContext } from './context.js';
-import { atGate, payloadOf, ticketAtDoor } from './views.js';
+import { atGate, doorMessage, payloadOf, ticketAtDoor } from './views.js';
 
 const iso = (value: Date | string): string => new Date(value).toISOString();
 
@@ -68,10 +68,11 @@ async function settleScan(tx: Db, ticket: TicketRow | null, door: Door, gate: st
 /** The answer of one outcome; another merchant's ticket and an invalid code show nothing of a ticket. */
 function answerOf(outcome: Outcome): CheckInAnswer {
   const { result, ticket } = outcome;
-  if (!ticket || result === 'wrong-venue' || result === 'invalid') return { result };
+  if (!ticket || result === 'wrong-venue' || result === 'invalid') return { result, message: doorMessage(result, null) };
   const shown = result === 'admitted' || result === 'already-used';
   return {
     result,
+    message: doorMessage(result, ticket),
     ticket: ticketAtDoor(ticket),
     ...(shown && ticket.used_at !== null ? { usedAt: iso(ticket.used_at) } : {}),
     ...(shown && ticket.used_gate !== null ? { gate: ticket.used_gate } : {}),

@@ -1,6 +1,6 @@
 import { moneyOf } from '../../../http/money.js';
 import type { TicketRow } from '../repo.js';
-import type { TicketAtGate } from '../rules.js';
+import type { CheckInResult, TicketAtGate } from '../rules.js';
 import type { TicketAtDoor, TicketListItem } from '../schemas.js';
 import type { TicketPayload } from '../signing.js';
 
@@ -69,3 +69,37 @@ export const ticketAtDoor = (row: TicketRow): TicketAtDoor => ({
   validFrom: iso(row.valid_from),
   validTo: iso(row.valid_to),
 });
+
+/** HH:MM in the venue's zone, as staff at the door read the time. */
+function localTime(at: Date | string, timezone: string, withDate = false): string {
+  const format = new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    ...(withDate ? { year: 'numeric', month: '2-digit', day: '2-digit' } : {}),
+  });
+  return format.format(new Date(at)).replace(',', '');
+}
+
+/** One line for the scanner's screen: "Already used at 19:02, gate North 2". */
+export function doorMessage(result: CheckInResult, ticket: TicketRow | null): string {
+  if (!ticket) return result === 'wrong-venue' ? 'Not a ticket for this venue' : 'Not a valid ticket';
+  const place = ticket.seat_label !== null ? `seat ${ticket.seat_label}` : ticket.ticket_type;
+  switch (result) {
+    case 'admitted':
+      return `Admitted: ${place}`;
+    case 'already-used': {
+      const at = ticket.used_at === null ? '' : ` at ${localTime(ticket.used_at, ticket.timezone)}`;
+      return `Already used${at}${ticket.used_gate === null ? '' : `, gate ${ticket.used_gate}`}`;
+    }
+    case 'refunded':
+      return 'Refunded: not valid for entry';
+    case 'not-today':
+      return `Valid ${localTime(ticket.valid_from, ticket.timezone, true)} to ${localTime(ticket.valid_to, ticket.timezone)}`;
+    case 'wrong-venue':
+      return 'Not a ticket for this venue';
+    case 'invalid':
+      return 'Not a valid ticket';
+  }
+}
