@@ -41,7 +41,7 @@ export function customerOrderRoutes(deps: ModuleDeps, ctx: OrdersContext) {
             'COUPLE_SEAT_SPLIT | SEAT_NOT_FOUND (details.seatIds) | LIMIT_EXCEEDED | SALES_CLOSED | VISITOR_REQUIRED | ' +
             'UNKNOWN_TICKET_TYPE | TICKET_COUNT_MISMATCH | TIER_NOT_FOUND | MODE_MISMATCH; ' +
             '409 VISITOR_ALREADY_HOLDS_TICKET; 503 HOLD_BUSY (retry). With `passId`: one place, paid at once; ' +
-            '422 PASS_NOT_VALID | PASS_ENTRIES_USED_UP, 409 PASS_ALREADY_BOOKED (that day), 404 for another\'s pass.',
+            '422 PASS_NOT_VALID | PASS_ENTRIES_USED_UP | PASS_ONE_PLACE, 409 PASS_ALREADY_BOOKED (that day), 404 for another\'s pass.',
           body: PlaceOrderBody,
           response: { 201: HeldOrderView },
         },

@@ -8,7 +8,6 @@ import { passPayable } from './service/payable.js';
 
 export { bookPassDay, type PassBooking, type PassHolder } from './service/book.js';
 export { passPayable };
-export type { PassStatus } from './rules.js';
 
 /**
  * The passes module: annual pass products per venue (merchant), passes bought for a real-name visitor
