@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyTicketCode } from '../../src/modules/tickets/signing.js';
 import { createActor } from '../support/actors.js';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { customer } from '../support/orders.js';
+import { createTieredSession, customer, holdOrder } from '../support/orders.js';
 import { createSchedulingWorld, type SchedulingWorld } from '../support/scheduling.js';
-import { createTicketedOrder, getTicket } from '../support/tickets.js';
+import { createTicketedOrder, getTicket, issueFor } from '../support/tickets.js';
+import { createTestVisitor, idCardNumber } from '../support/visitors.js';
 
 let t: TestApp;
 let world: SchedulingWorld;
@@ -73,6 +74,23 @@ describe('GET /api/tickets/{id}', () => {
     expect(payload!.validFrom.toISOString()).toBe(new Date(ticket.validFrom).toISOString());
     const raw = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: key.json().raw }, format: 'jwk' });
     expect(verifyTicketCode(ticket.code, raw)).toEqual(payload);
+  });
+
+  it('names the real-name holder with the masked ID number, never the clear one', async () => {
+    const buyer = await customer(t);
+    const idNumber = idCardNumber({ sequence: 311 });
+    const visitor = await createTestVisitor(t, buyer, { name: '王五', idNumber });
+    const session = await createTieredSession(t, world, { policy: { realName: true } });
+    const order = await holdOrder(t, buyer, {
+      sessionId: session.id,
+      tiers: [{ tierId: session.tiers[1]!.id, quantity: 1 }],
+      visitorIds: [visitor.id],
+    });
+    const [issued] = await issueFor(t, order.id);
+    const response = await t.app.inject({ method: 'GET', url: `/api/tickets/${issued!.id}`, headers: buyer.headers });
+    expect(response.json().holder).toEqual({ visitorId: visitor.id, name: '王五', idNumber: visitor.idNumber });
+    expect(response.json().tierId).toBe(session.tiers[1]!.id);
+    expect(response.body).not.toContain(idNumber);
   });
 
   it("answers 404 for another customer's ticket and for one that does not exist", async () => {
