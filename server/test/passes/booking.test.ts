@@ -28,7 +28,13 @@ import {
   type EntrySession,
   type TestProduct,
 } from '../support/passes.js';
-import { deliverNotifications, refundsOfPayment, submitSandbox } from '../support/payments.js';
+import {
+  deliverNotifications,
+  postNotification,
+  queuedNotification,
+  refundsOfPayment,
+  submitSandbox,
+} from '../support/payments.js';
 import { createSchedulingWorld, type SchedulingWorld } from '../support/scheduling.js';
 import { createTestVisitor, idCardNumber } from '../support/visitors.js';
 
@@ -111,6 +117,26 @@ describe('annual passes: paying, and booking with POST /api/orders {passId}', ()
     expect(await deliverNotifications(t)).toBe(1);
     expect((await getMyPass(t, buyer, pass.id)).json()).toMatchObject({ status: 'cancelled', validFrom: null });
     expect(await refundsOfPayment(t, paymentId)).toEqual([expect.objectContaining({ amount: 19900 })]);
+  });
+
+  it('activates a pass once when two payments of it are paid at the same time: the other is refunded', async () => {
+    const pass = await buyTestPass(t, buyer, product.id, (await visitorOf(buyer)).id);
+    const payments: string[] = [];
+    for (let i = 0; i < 2; i += 1) {
+      const started = await startPassPayment(t, buyer, pass.id);
+      expect(started.statusCode, started.body).toBe(201);
+      payments.push(started.json().paymentId);
+    }
+    for (const paymentId of payments) expect((await submitSandbox(t, paymentId, 'pay')).statusCode).toBe(200);
+    const notifications = await Promise.all(payments.map((paymentId) => queuedNotification(t, paymentId)));
+    const answers = await Promise.all(notifications.map((fields) => postNotification(t, 'sandbox', fields)));
+    expect(answers.map((answer) => answer.body)).toEqual(['success', 'success']);
+    // The sandbox's own deliveries of the same notifications come later and change nothing.
+    expect(await deliverNotifications(t)).toBe(2);
+    expect((await getMyPass(t, buyer, pass.id)).json()).toMatchObject({ status: 'active', validFrom: '2026-11-20' });
+    const refunds = await Promise.all(payments.map((paymentId) => refundsOfPayment(t, paymentId)));
+    expect(refunds.map((list) => list.length).sort()).toEqual([0, 1]);
+    expect(refunds.flat()).toEqual([expect.objectContaining({ amount: 19900 })]);
   });
 
   it('books one place of the day’s quota, paid at 0, for the pass’s visitor, with its ticket', async () => {
