@@ -9,12 +9,13 @@ import {
   lockBestSeats,
   lockPoolPlaces,
   lockRequestedSeats,
+  precheckRequestedSeats,
   publishReleased,
   type Gate,
   type LockedUnit,
   type ReleasedUnits,
 } from '../../inventory/index.js';
-import { getSessionForOrdering, type SessionForOrdering, type TicketType } from '../../scheduling/index.js';
+import { getSessionForOrdering, isSessionCancelled, type SessionForOrdering, type TicketType } from '../../scheduling/index.js';
 import { getVisitorsForTicketing, type TicketingVisitor } from '../../visitors/index.js';
 import * as repo from '../repo.js';
 import {
@@ -71,8 +72,9 @@ interface HoldSideEffects {
  *    (Real-name sessions read and lock the holders' visitors in between.)
  * 2. one statement that counts what the customer holds already, writes the order only when the rules
  *    pass, marks the units held (compare-and-set) and writes the items.
- * After the commit, the seat maps hear of it. Prices come from the units and the session's ticket
- * types, never from the client.
+ * Named seats are first judged by the seat rules from one unlocked read, so the many attempts of a
+ * rush that would fail anyway never open a transaction. After the commit, the seat maps hear of it.
+ * Prices come from the units and the session's ticket types, never from the client.
  */
 export async function placeOrder(ctx: OrdersContext, actor: Actor, body: PlaceOrderBody): Promise<HeldOrderView> {
   if (body.passId !== undefined) return bookWithPass(ctx, actor, body.passId, body);
@@ -85,6 +87,7 @@ export async function placeOrder(ctx: OrdersContext, actor: Actor, body: PlaceOr
   const alone = limitViolation(session.policy, { orders: 0, tickets: 0 }, quantity);
   if (alone) throw alone;
   const visitorIds = holderIdsOf(session, body.visitorIds, quantity);
+  if (request.kind === 'seats') await precheckRequestedSeats(ctx.db, session.id, request.seatIds, now);
   const plan: HoldPlan = {
     orderId: randomUUID(),
     userId: actor.userId,
@@ -284,14 +287,13 @@ function violatedIndex(error: unknown): string | null {
 /**
  * SALES_CLOSED when places were unavailable because the session was cancelled meanwhile: cancelling
  * blocks every unit in its own transaction, so a hold after it finds nothing free, and the terms this
- * process keeps may not know yet. Read afresh, and only on this failure path.
+ * process keeps may not know yet. Read afresh (the status alone, one query), and only on this failure path.
  */
 export async function closedSession(ctx: OrdersContext, error: unknown, sessionId: string): Promise<DomainError | null> {
   if (!(error instanceof DomainError) || (error.code !== 'SEAT_UNAVAILABLE' && error.code !== 'SOLD_OUT')) return null;
-  const fresh = await getSessionForOrdering(ctx.db, sessionId);
-  if (fresh.status !== 'cancelled') return null;
+  if (!(await isSessionCancelled(ctx.db, sessionId))) return null;
   ctx.sessions.forget(sessionId);
-  return salesClosed(fresh, ctx.clock.now());
+  return salesClosed(await getSessionForOrdering(ctx.db, sessionId), ctx.clock.now());
 }
 
 /**
