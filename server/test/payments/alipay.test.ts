@@ -157,18 +157,25 @@ describe('Alipay through alipay-sdk', () => {
   it('queries a trade in flight before expiry and refunds through alipay.trade.refund', async () => {
     const order = await twoSeatOrder();
     const { paymentId } = await openPayment(t, buyer, order.id, 'alipay');
-    answers.set('alipay.trade.query', (params) => ({
-      code: '10000',
-      msg: 'Success',
-      outTradeNo: (params.bizContent as { outTradeNo: string }).outTradeNo,
-      tradeNo: '2026112022001446880500000777',
-      tradeStatus: 'TRADE_SUCCESS',
-      totalAmount: '90.00',
-    }));
+    // Only this payment was paid at Alipay; the earlier tests' open payments never reached the cashier.
+    answers.set('alipay.trade.query', (params) =>
+      (params.bizContent as { outTradeNo: string }).outTradeNo === paymentId
+        ? {
+            code: '10000',
+            msg: 'Success',
+            outTradeNo: paymentId,
+            tradeNo: '2026112022001446880500000777',
+            tradeStatus: 'TRADE_SUCCESS',
+            totalAmount: '90.00',
+          }
+        : { code: '40004', msg: 'Business Failed', subCode: 'ACQ.TRADE_NOT_EXIST' },
+    );
     answers.set('alipay.trade.refund', () => ({ code: '10000', msg: 'Success', tradeNo: '2026112022001446880500000777', fundChange: 'Y' }));
     t.clock.advance(16 * 60_000);
     expect(await settlePayments(t)).toBe(1);
-    expect(calls.find((call) => call.method === 'alipay.trade.query')?.params.bizContent).toEqual({ outTradeNo: paymentId });
+    expect(calls.filter((call) => call.method === 'alipay.trade.query').map((call) => call.params.bizContent)).toContainEqual({
+      outTradeNo: paymentId,
+    });
     const refund = await t.app.inject({
       method: 'POST',
       url: `/api/orders/${order.id}/refunds`,

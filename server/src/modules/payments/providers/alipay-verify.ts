@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { AlipaySdk } from 'alipay-sdk';
 import { minorAmount } from '../rules.js';
 import type { ProviderReport } from './types.js';
@@ -8,18 +8,17 @@ import type { ProviderReport } from './types.js';
  * PKCS#1 or PKCS#8): the SDK is then always told PKCS#8.
  */
 export function privateKeyPem(key: string): string {
-  const text = key.includes('-----BEGIN') ? key : Buffer.from(key.replace(/\s+/g, ''), 'base64');
-  const parsed =
-    typeof text === 'string'
-      ? createPrivateKey(text)
-      : (() => {
-          try {
-            return createPrivateKey({ key: text, format: 'der', type: 'pkcs8' });
-          } catch {
-            return createPrivateKey({ key: text, format: 'der', type: 'pkcs1' });
-          }
-        })();
-  return parsed.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return privateKeyOf(key).export({ type: 'pkcs8', format: 'pem' }).toString();
+}
+
+function privateKeyOf(key: string): KeyObject {
+  if (key.includes('-----BEGIN')) return createPrivateKey(key);
+  const der = Buffer.from(key.replace(/\s+/g, ''), 'base64');
+  try {
+    return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  } catch {
+    return createPrivateKey({ key: der, format: 'der', type: 'pkcs1' });
+  }
 }
 
 export function publicKeyPem(key: string): string {

@@ -33,15 +33,8 @@ export function sandboxProvider(db: Db, keys: RsaKeyPair, publicUrl: string): Pa
     async queryPayment(payment): Promise<ProviderReport> {
       // The sandbox's books are its outbox: a payment made on its page has its notification queued.
       const delivery = await repo.findSandboxDelivery(db, payment.id);
-      if (!delivery) return { paymentId: payment.id, tradeId: null, paid: false, amount: null, currency: null };
-      const fields = Object.fromEntries(new URLSearchParams(delivery.body));
-      return verifyAlipayStyle(sdk, fields, SANDBOX_APP_ID) ?? {
-        paymentId: payment.id,
-        tradeId: null,
-        paid: false,
-        amount: null,
-        currency: null,
-      };
+      const report = delivery && verifyAlipayStyle(sdk, Object.fromEntries(new URLSearchParams(delivery.body)), SANDBOX_APP_ID);
+      return report || { paymentId: payment.id, tradeId: null, paid: false, amount: null, currency: null };
     },
     async refund(refund) {
       return { providerRefundId: `SBXR-${refund.refundId}` };
