@@ -61,7 +61,9 @@ create index payment_notification_payment on payment_notification (payment_id);
 -- job (claimed with skip locked) until the provider confirms.
 create table refund (
   id uuid primary key,
-  payment_id uuid not null references payment (id),
+  -- null for a subject that was never paid through a provider (an order booked with an annual pass): its
+  -- refund gives back tickets and places, and no money.
+  payment_id uuid references payment (id),
   subject_kind text not null,
   subject_id uuid not null,
   amount bigint not null check (amount >= 0),
@@ -80,7 +82,8 @@ create table refund (
   last_error text,
   created_at timestamptz not null,
   completed_at timestamptz,
-  check ((status = 'pending') = (completed_at is null))
+  check ((status = 'pending') = (completed_at is null)),
+  check (payment_id is not null or (amount = 0 and status = 'succeeded'))
 );
 create index refund_payment on refund (payment_id);
 create index refund_subject on refund (subject_kind, subject_id);

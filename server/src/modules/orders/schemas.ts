@@ -141,7 +141,7 @@ const PaymentView = Type.Object({
 
 const RefundSummaryView = Type.Object({
   id: Uuid,
-  paymentId: Uuid,
+  paymentId: Nullable(Uuid),
   amount: MoneySchema,
   fee: MoneySchema,
   status: Type.Enum(['pending', 'succeeded', 'failed'] as const),

@@ -78,8 +78,9 @@ export interface RefundRequest {
 }
 
 export interface RefundOutcome {
-  /** What the refunded parts cost, before the fee. */
+  /** What the refunded parts cost, before the fee, in `currency`. */
   gross: number;
+  currency: string;
   fee: number;
   /** Places given back, recorded on the refund. */
   unitIds: string[];

@@ -174,7 +174,7 @@ export async function judgeNotification(
 
 export interface RefundRow {
   id: string;
-  payment_id: string;
+  payment_id: string | null;
   subject_kind: string;
   subject_id: string;
   amount: string | number;
@@ -194,7 +194,8 @@ const REFUND_COLUMNS = sql`id, payment_id, subject_kind, subject_id, amount, fee
 
 export interface NewRefund {
   id: string;
-  paymentId: string;
+  /** null: nothing was paid through a provider, so nothing is sent (the refund is done at once). */
+  paymentId: string | null;
   subjectKind: string;
   subjectId: string;
   amount: number;
@@ -209,10 +210,11 @@ export interface NewRefund {
 export async function insertRefund(db: Db, refund: NewRefund): Promise<void> {
   await db.execute(sql`
     insert into refund (id, payment_id, subject_kind, subject_id, amount, fee, currency, reason, initiated_by, unit_ids,
-      next_attempt_at, created_at)
+      status, next_attempt_at, created_at, completed_at)
     values (${refund.id}, ${refund.paymentId}, ${refund.subjectKind}, ${refund.subjectId}, ${refund.amount},
       ${refund.fee}, ${refund.currency}, ${refund.reason}, ${refund.initiatedBy},
-      ${sql.param(refund.unitIds)}::uuid[], ${iso(refund.now)}, ${iso(refund.now)})`);
+      ${sql.param(refund.unitIds)}::uuid[], ${refund.paymentId === null ? 'succeeded' : 'pending'}, ${iso(refund.now)},
+      ${iso(refund.now)}, ${refund.paymentId === null ? iso(refund.now) : null})`);
 }
 
 /** What has been refunded of a payment so far (every refund row counts, sent or not). */
@@ -225,6 +227,7 @@ export async function refundedTotal(db: Db, paymentId: string): Promise<number> 
 }
 
 export interface DueRefund extends RefundRow {
+  payment_id: string;
   provider: string;
   provider_trade_id: string;
   provider_ref: string | null;

@@ -128,7 +128,13 @@ export function orderPayable(deps: Pick<ModuleDeps, 'database' | 'clock' | 'logg
       await paid.markRefunded(tx, orderId, unitIds, now);
       const gross = tickets.reduce((sum, ticket) => sum + ticket.price, 0);
       const fee = actor.by === 'system' || cancelled ? 0 : feeOf(gross, session.policy.refundFeePercent);
-      return { gross, fee, unitIds, afterCommit: () => publisher.changed(order.session_id, freed) };
+      return {
+        gross,
+        fee,
+        currency: order.currency.trim(),
+        unitIds,
+        afterCommit: () => publisher.changed(order.session_id, freed),
+      };
     },
 
     close: () => publisher.close(),

@@ -14,7 +14,8 @@ export interface PaymentSummary {
 
 export interface RefundSummary {
   id: string;
-  paymentId: string;
+  /** null when nothing was paid through a provider (an order booked with an annual pass). */
+  paymentId: string | null;
   amount: Money;
   fee: Money;
   status: 'pending' | 'succeeded' | 'failed';

@@ -23,7 +23,8 @@ export interface RefundAnswer {
  * Refunds part or all of a paid subject, by its payable's rules: in one transaction the payable gives
  * back what it can (tickets, places; its own cut-off and fee) and the refund is recorded against the
  * payment the subject took, never beyond what was paid; the provider is called after the commit (and
- * again by the refund job until it confirms). NOTHING_TO_REFUND when the subject was never paid.
+ * again by the refund job until it confirms). A subject paid without a payment (an order booked with an
+ * annual pass) refunds what it gives back and no money.
  */
 export async function refundSubject(
   ctx: PaymentsContext,
@@ -38,31 +39,35 @@ export async function refundSubject(
   const done = await ctx.db.transaction(async (tx) => {
     const outcome = await refund(tx, input.subjectId, { actor, ticketIds: input.ticketIds, now });
     const payment = await repo.findAppliedPayment(tx, input.kind, input.subjectId);
-    if (!payment) throw new DomainError('NOTHING_TO_REFUND', 'This was not paid through a payment', { reason: 'not-paid' });
-    const paid = Number(payment.amount);
-    const refunded = await repo.refundedTotal(tx, payment.id);
     const amount = Math.max(outcome.gross - outcome.fee, 0);
-    if (refunded + amount > paid) {
-      throw new DomainError('REFUND_EXCEEDS_PAYMENT', 'A refund never returns more than was paid', {
-        paid,
-        refunded,
-        requested: amount,
-      });
+    if (payment) {
+      const paid = Number(payment.amount);
+      const refunded = await repo.refundedTotal(tx, payment.id);
+      if (refunded + amount > paid) {
+        throw new DomainError('REFUND_EXCEEDS_PAYMENT', 'A refund never returns more than was paid', {
+          paid,
+          refunded,
+          requested: amount,
+        });
+      }
+    } else if (amount > 0) {
+      throw new DomainError('NOTHING_TO_REFUND', 'This was not paid through a payment', { reason: 'not-paid' });
     }
+    // Without a payment (booked with an annual pass) the refund gives back tickets and places only.
     await repo.insertRefund(tx, {
       id: refundId,
-      paymentId: payment.id,
+      paymentId: payment?.id ?? null,
       subjectKind: input.kind,
       subjectId: input.subjectId,
       amount,
       fee: outcome.fee,
-      currency: payment.currency.trim(),
+      currency: outcome.currency,
       reason: input.reason,
       initiatedBy: actor.by,
       unitIds: outcome.unitIds,
       now,
     });
-    return { afterCommit: outcome.afterCommit, currency: payment.currency.trim(), amount, fee: outcome.fee };
+    return { afterCommit: outcome.afterCommit, currency: outcome.currency, amount, fee: outcome.fee };
   });
   done.afterCommit?.();
   const status = await sendRefund(ctx, refundId);
