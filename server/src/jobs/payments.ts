@@ -45,12 +45,10 @@ export function sandboxDeliveryJob(ctx: PaymentsContext, transport: NotifyTransp
  */
 export async function refundCancelledSessions(ctx: PaymentsContext): Promise<number> {
   let refunded = 0;
-  const tried = new Set<string>();
+  let after: string | null = null;
   for (;;) {
-    const due = (await listRefundableOrdersOfCancelledSessions(ctx.db, CANCELLED_BATCH)).filter((id) => !tried.has(id));
-    if (due.length === 0) return refunded;
+    const due = await listRefundableOrdersOfCancelledSessions(ctx.db, after, CANCELLED_BATCH);
     for (const orderId of due) {
-      tried.add(orderId);
       try {
         await refundSubject(ctx, { by: 'system' }, {
           kind: 'order',
@@ -64,6 +62,8 @@ export async function refundCancelledSessions(ctx: PaymentsContext): Promise<num
         if (!(error instanceof DomainError)) throw error;
       }
     }
+    if (due.length < CANCELLED_BATCH) return refunded;
+    after = due[due.length - 1]!;
   }
 }
 

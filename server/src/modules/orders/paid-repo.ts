@@ -132,13 +132,18 @@ export async function markRefunded(
   return row?.status ?? null;
 }
 
-/** Paid orders of cancelled sessions that still have live items: what the cancellation refunds. */
-export async function listRefundableOfCancelledSessions(db: Db, limit: number): Promise<string[]> {
+/**
+ * Paid orders of cancelled sessions that still have live items, in id order after `after`: what the
+ * cancellation refunds, read page by page so orders that cannot be refunded (only used tickets left)
+ * never hide the ones behind them.
+ */
+export async function listRefundableOfCancelledSessions(db: Db, after: string | null, limit: number): Promise<string[]> {
   const rows = await queryRows<{ id: string }>(
     db,
     sql`select o.id from customer_order o join session s on s.id = o.session_id
         where s.status = 'cancelled' and o.status in ('paid', 'partially-refunded')
           and exists (select 1 from order_item i where i.order_id = o.id and i.live)
+          ${after === null ? sql`` : sql`and o.id > ${after}`}
         order by o.id
         limit ${limit}`,
   );

@@ -141,7 +141,7 @@ export function orderPayable(deps: Pick<ModuleDeps, 'database' | 'clock' | 'logg
   };
 }
 
-/** Paid orders of cancelled sessions with tickets still to refund: the cancellation refund job's work. */
-export function listRefundableOrdersOfCancelledSessions(db: Db, limit: number): Promise<string[]> {
-  return paid.listRefundableOfCancelledSessions(db, limit);
+/** Paid orders of cancelled sessions with tickets still to refund, after `after` in id order: the cancellation job's work. */
+export function listRefundableOrdersOfCancelledSessions(db: Db, after: string | null, limit: number): Promise<string[]> {
+  return paid.listRefundableOfCancelledSessions(db, after, limit);
 }
