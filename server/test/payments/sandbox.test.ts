@@ -229,6 +229,22 @@ describe('paying through the sandbox', () => {
     expect(late.json().error).toMatchObject({ code: 'ORDER_NOT_PENDING', details: { status: 'cancelled' } });
   });
 
+  it('documents its endpoints in the OpenAPI spec', async () => {
+    const paths = Object.keys((await t.app.inject({ method: 'GET', url: '/openapi.json' })).json().paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/orders/{id}/payments',
+        '/api/orders/{id}/refunds',
+        '/api/merchant/orders',
+        '/api/merchant/orders/{id}/refunds',
+        '/api/payments/sandbox/notify',
+        '/api/payments/alipay/notify',
+        '/api/payments/stripe/webhook',
+        '/pay/sandbox/{paymentId}',
+      ]),
+    );
+  });
+
   it('refuses malformed and oversized bodies with a 4xx and writes nothing', async () => {
     const session = await createTieredSession(t, world);
     const order = await holdOrder(t, buyer, { sessionId: session.id, tiers: [{ tierId: session.tiers[1]!.id, quantity: 1 }] });
