@@ -1,5 +1,6 @@
 import type { AppDeps } from '../app.js';
 import { listRefundableOrdersOfCancelledSessions, orderPayable } from '../modules/orders/index.js';
+import { passPayable } from '../modules/passes/index.js';
 import {
   deliverSandboxNotifications,
   fetchTransport,
@@ -18,9 +19,9 @@ export const SANDBOX_DELIVERY_INTERVAL_MS = 1_000;
 export const REFUND_INTERVAL_MS = 5_000;
 const CANCELLED_BATCH = 100;
 
-/** The payments context of a job process: the same providers and payables the app's routes use. */
+/** The payments context of a job process: the same providers and payables (as app.ts registers them) the routes use. */
 export function jobPaymentsContext(deps: AppDeps): PaymentsContext {
-  return paymentsContext(deps, { order: orderPayable(deps) });
+  return paymentsContext(deps, { order: orderPayable(deps), pass: passPayable() });
 }
 
 /**

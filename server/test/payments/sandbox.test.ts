@@ -229,6 +229,21 @@ describe('paying through the sandbox', () => {
     expect(late.json().error).toMatchObject({ code: 'ORDER_NOT_PENDING', details: { status: 'cancelled' } });
   });
 
+  it('answers a retried start with the same payment when it carries the same Idempotency-Key', async () => {
+    const { order } = await twoSeats();
+    const start = () =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/orders/${order.id}/payments`,
+        headers: { ...buyer.headers, 'idempotency-key': '5f0e4d1c-7a45-4f7e-9a50-3f1c2b9d8e11' },
+        payload: { provider: 'sandbox' },
+      });
+    const [first, second] = [await start(), await start()];
+    expect(first.statusCode, first.body).toBe(201);
+    expect(second.json()).toEqual(first.json());
+    expect((await getOrder(buyer, order.id)).json().payments).toHaveLength(1);
+  });
+
   it('documents its endpoints in the OpenAPI spec', async () => {
     const paths = Object.keys((await t.app.inject({ method: 'GET', url: '/openapi.json' })).json().paths);
     expect(paths).toEqual(
