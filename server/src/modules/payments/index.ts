@@ -19,6 +19,9 @@ import { customerPaymentRoutes, merchantRefundRoutes, providerRoutes } from './r
  *        the payment is then refunded in full through the provider, reason given).
  * Refunds of part or all of a subject go through `payable.refund` (optional: a kind without it
  * cannot be refunded on request), which gives back what the rules allow and says how much.
+ *
+ * Another module opens payments of its own kind with `startPayment(ctx, actor, {kind, subjectId,
+ * provider})` (ctx from `paymentsContext(deps, payables)`), and refunds with `refundSubject`.
  */
 export interface Payable {
   /**
