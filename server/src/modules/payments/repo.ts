@@ -308,8 +308,13 @@ export async function queueSandboxDelivery(db: Db, paymentId: string, body: stri
   return rows.length === 1;
 }
 
-export async function findSandboxDelivery(db: Db, paymentId: string): Promise<{ body: string; delivered_at: Date | string | null } | null> {
-  const [row] = await queryRows<{ body: string; delivered_at: Date | string | null }>(
+interface SandboxDeliveryRow {
+  body: string;
+  delivered_at: Date | string | null;
+}
+
+export async function findSandboxDelivery(db: Db, paymentId: string): Promise<SandboxDeliveryRow | null> {
+  const [row] = await queryRows<SandboxDeliveryRow>(
     db,
     sql`select body, delivered_at from sandbox_delivery where payment_id = ${paymentId}`,
   );

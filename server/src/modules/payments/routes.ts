@@ -79,7 +79,8 @@ export function merchantRefundRoutes(deps: ModuleDeps, ctx: PaymentsContext) {
           tags: ['merchant: orders'],
           security,
           summary: 'Refund tickets of a paid order of your sessions, whatever the cut-off',
-          description: '403 FORBIDDEN without merchant.refunds.manage; 404 for another merchant’s order; else as the customer’s refund.',
+          description:
+            '403 FORBIDDEN without merchant.refunds.manage; 404 for another merchant’s order; else as the customer’s refund.',
           params: IdParams,
           body: RefundBody,
           response: { 201: RefundView },

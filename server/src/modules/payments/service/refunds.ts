@@ -32,7 +32,9 @@ export async function refundSubject(
   input: { kind: string; subjectId: string; ticketIds: string[] | null; reason: string | null },
 ): Promise<RefundAnswer> {
   const payable = payableOf(ctx, input.kind);
-  if (!payable.refund) throw new DomainError('NOTHING_TO_REFUND', `A ${input.kind} cannot be refunded on request`, { reason: 'not-refundable' });
+  if (!payable.refund) {
+    throw new DomainError('NOTHING_TO_REFUND', `A ${input.kind} cannot be refunded on request`, { reason: 'not-refundable' });
+  }
   const refund = payable.refund.bind(payable);
   const now = ctx.clock.now();
   const refundId = randomUUID();

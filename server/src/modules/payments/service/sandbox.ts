@@ -129,7 +129,10 @@ export async function deliverSandboxNotifications(ctx: PaymentsContext, transpor
         problem = error instanceof Error ? error.message : String(error);
       }
       const nextAt = new Date(ctx.clock.now().getTime() + retryDelayMs(delivery.attempts));
-      ctx.logger.warn({ paymentId: delivery.payment_id, attempts: delivery.attempts, problem }, 'sandbox notification not taken; will retry');
+      ctx.logger.warn(
+        { paymentId: delivery.payment_id, attempts: delivery.attempts, problem },
+        'sandbox notification not taken; will retry',
+      );
       await repo.postponeDelivery(ctx.db, delivery.payment_id, problem, nextAt);
     }
     if (batch.length < DELIVERY_BATCH) return delivered;
