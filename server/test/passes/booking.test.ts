@@ -36,6 +36,8 @@ import {
   submitSandbox,
 } from '../support/payments.js';
 import { createSchedulingWorld, type SchedulingWorld } from '../support/scheduling.js';
+import { checkIn, openDoors, signedCodeOf } from '../support/tickets.js';
+import { signAs } from '../support/venues.js';
 import { createTestVisitor, idCardNumber } from '../support/visitors.js';
 
 describe('annual passes: paying, and booking with POST /api/orders {passId}', () => {
@@ -177,6 +179,22 @@ describe('annual passes: paying, and booking with POST /api/orders {passId}', ()
       entriesRemaining: null,
       bookings: [{ date: '2026-11-21', sessionId: session.id, orderId: order.id, bookedAt: t.clock.now().toISOString() }],
     });
+  });
+
+  it('gives the day’s ticket as many admissions as the pass allows a day, and no more', async () => {
+    const twice = await createTestProduct(t, world, { name: '双次年卡', entriesPerDay: 2 });
+    const pass = await newActivePass(twice);
+    const response = await postOrder(t, buyer, passOrderBody(slot('2026-11-22', 'afternoon'), pass.id));
+    expect(response.statusCode, response.body).toBe(201);
+    const [ticket] = await ticketsOfOrder(response.json().id);
+    const code = await signedCodeOf(t, buyer, ticket!.id);
+    const started = t.clock.now();
+    await openDoors(t, ticket!.id);
+    const gate = await signAs(t, world.owner, 'merchant', { merchantId: world.merchant.merchantId, permissions: ['merchant.checkin'] });
+    const scans: string[] = [];
+    for (let i = 0; i < 3; i += 1) scans.push((await checkIn(t, gate, { code, gate: 'East' })).json().result);
+    t.clock.set(started);
+    expect(scans).toEqual(['admitted', 'admitted', 'already-used']);
   });
 
   it('books one day once: the other slot of that day is PASS_ALREADY_BOOKED, the next day is fine', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../support/app.js';
 import { createSeatedSession, customer, holdOrder } from '../support/orders.js';
 import { createPaymentsTestApp, payThroughSandbox } from '../support/payments.js';
-import { createSchedulingWorld, type SchedulingWorld } from '../support/scheduling.js';
+import type { SchedulingWorld } from '../support/scheduling.js';
 import { checkIn, createTicketWorld, getTicket, openDoors, TEST_START } from '../support/tickets.js';
 import type { TestActor } from '../support/actors.js';
 

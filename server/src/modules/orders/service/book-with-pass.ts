@@ -12,7 +12,7 @@ import * as repo from '../repo.js';
 import { assertOnSale, limitViolation, placeRequestOf, priorLimits, quantityOf } from '../rules.js';
 import type { HeldOrderView, PlaceOrderBody } from '../schemas.js';
 import type { OrdersContext } from './context.js';
-import { closedSession, holderConflict } from './place-order.js';
+import { closedSession, holderConflict } from './hold-refusals.js';
 
 /** Like a hold's: how long the booking waits for any one lock before HOLD_BUSY. */
 const LOCK_TIMEOUT = '3s';
@@ -132,6 +132,7 @@ async function writePaidOrder(tx: Db, plan: PaidOrderPlan): Promise<HeldOrderVie
       sessionId: session.id,
       merchantId: session.merchantId,
       currency: session.currency,
+      entriesAllowed: holder.entriesPerDay,
       items: [
         {
           unitId: item.unit_id,

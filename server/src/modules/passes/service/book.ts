@@ -23,6 +23,8 @@ export interface PassHolder {
   idType: IdType;
   idHash: string;
   idMasked: string;
+  /** Admissions the booked day's ticket allows (the product's entries per day, as bought). */
+  entriesPerDay: number;
 }
 
 /**
@@ -62,5 +64,6 @@ export async function bookPassDay(tx: Db, booking: PassBooking): Promise<PassHol
     idType: pass.holderIdType,
     idHash: pass.holderIdHash,
     idMasked: pass.holderIdMasked,
+    entriesPerDay: pass.entriesPerDay,
   };
 }

@@ -25,6 +25,8 @@ export interface OrderToTicket {
   merchantId: string;
   currency: string;
   items: TicketToIssue[];
+  /** Admissions each ticket allows; a session's ticket admits once, a pass's day ticket as often as the pass allows a day. */
+  entriesAllowed?: number;
 }
 
 /** A ticket as an order shows it; `code` is the short counter code (the signed QR is on the ticket page). */
@@ -63,7 +65,7 @@ export async function issueTickets(tx: Db, order: OrderToTicket, now: Date): Pro
     timezone: session.timezone,
     validFrom,
     validTo,
-    entriesAllowed: SESSION_TICKET_ENTRIES,
+    entriesAllowed: order.entriesAllowed ?? SESSION_TICKET_ENTRIES,
     now,
     tickets: order.items.map((item) => ({ ...item, code: newHumanCode() })),
   });
