@@ -13,6 +13,8 @@ import { countDueOrders, expireDueOrders } from './modules/orders/index.js';
 import { seatChangePublisher } from './modules/inventory/index.js';
 import { openEntryQuotasForVenue, quotaInputFromOptions, type QuotaCommandOptions } from './modules/scheduling/index.js';
 import { inspectCode, ticketSigner } from './modules/tickets/index.js';
+import { closePayables, refundSubject, settleDuePayments } from './modules/payments/index.js';
+import { jobPaymentsContext } from './jobs/payments.js';
 
 /** Opens the configured database, runs one command against it, and closes it. */
 async function withDeps(work: (deps: AppDeps) => Promise<void>): Promise<void> {
@@ -116,10 +118,14 @@ program
 
 program
   .command('expire-orders')
-  .description('expire every pending order past its hold now and free its places (what the sweeper does)')
+  .description('apply payments found paid at their provider, then expire every pending order past its hold and free its places (what the sweeper does)')
   .action(() =>
     withDeps(async (deps) => {
       await prepareDatabase(deps);
+      // As the sweeper does: a payment made at its provider whose notification was lost is applied, not expired.
+      const payments = jobPaymentsContext(deps);
+      const settled = await settleDuePayments(payments).finally(() => closePayables(payments));
+      if (settled > 0) process.stdout.write(`payments found paid at their provider and applied: ${settled}\n`);
       const due = await countDueOrders(deps.database.db, deps.clock);
       const bar = new SingleBar({ format: 'orders [{bar}] {value}/{total}' }, Presets.shades_classic);
       bar.start(due, 0);
@@ -149,6 +155,30 @@ program
     // A failed check must fail a script that relies on it.
     if (!signatureValid) process.exitCode = 1;
   });
+
+program
+  .command('refund-order')
+  .description('refund a paid order as the platform (no cut-off, no fee): all its tickets, or those named')
+  .argument('<orderId>', 'the order to refund')
+  .option('--ticket <id...>', 'refund only these tickets of the order')
+  .option('--reason <text>', 'why, kept with the refund')
+  .action((orderId: string, options: { ticket?: string[]; reason?: string }) =>
+    withDeps(async (deps) => {
+      await prepareDatabase(deps);
+      const ctx = jobPaymentsContext(deps);
+      try {
+        const refund = await refundSubject(ctx, { by: 'system' }, {
+          kind: 'order',
+          subjectId: orderId,
+          ticketIds: options.ticket ?? null,
+          reason: options.reason ?? 'refunded by the platform',
+        });
+        process.stdout.write(`${JSON.stringify(refund, null, 2)}\n`);
+      } finally {
+        await closePayables(ctx);
+      }
+    }),
+  );
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`${(error as Error).message}\n`);

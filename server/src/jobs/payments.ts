@@ -2,6 +2,7 @@ import type { AppDeps } from '../app.js';
 import { listRefundableOrdersOfCancelledSessions, orderPayable } from '../modules/orders/index.js';
 import { passPayable } from '../modules/passes/index.js';
 import {
+  closePayables,
   deliverSandboxNotifications,
   fetchTransport,
   paymentsContext,
@@ -78,8 +79,6 @@ export function refundJob(ctx: PaymentsContext): Job {
       const sent = await processDueRefunds(ctx);
       if (cancelled > 0 || sent > 0) ctx.logger.info({ cancelled, sent }, 'refunds sent');
     },
-    stop: async () => {
-      await Promise.all(Object.values(ctx.payables).map((payable) => payable.close?.()));
-    },
+    stop: () => closePayables(ctx),
   };
 }

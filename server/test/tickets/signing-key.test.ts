@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { signTicketCode, ticketSigner } from '../../src/modules/tickets/signing.js';
+import { runCli } from '../support/cli.js';
 
 const production = {
   NODE_ENV: 'production',
@@ -17,17 +17,6 @@ const production = {
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', ...args], {
-      env: { PATH: process.env.PATH, NODE_ENV: 'test', DATA_DIR: 'memory://', ...env },
-    });
-    let stdout = '';
-    child.stdout.on('data', (chunk) => (stdout += String(chunk)));
-    child.on('exit', (code) => resolve({ code, stdout }));
-  });
-}
 
 describe('TICKET_SIGNING_KEY', () => {
   it('is required in production and must be an Ed25519 private key', () => {
@@ -63,7 +52,7 @@ describe('TICKET_SIGNING_KEY', () => {
 describe('boxoffice verify-ticket', { timeout: 60_000 }, () => {
   it('prints the payload of a code the platform signed, and fails for one signed with another key', async () => {
     const platform = generateKeyPairSync('ed25519').privateKey;
-    const env = { TICKET_SIGNING_KEY: platform.export({ format: 'pem', type: 'pkcs8' }).toString() };
+    const env = { DATA_DIR: 'memory://', TICKET_SIGNING_KEY: platform.export({ format: 'pem', type: 'pkcs8' }).toString() };
     const payload = {
       ticketId: randomUUID(),
       sessionId: randomUUID(),

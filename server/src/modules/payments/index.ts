@@ -95,7 +95,7 @@ export { refundSubject, processDueRefunds, type RefundAnswer } from './service/r
 export { settleDuePayments } from './service/reconcile.js';
 export { deliverSandboxNotifications, fetchTransport, type NotifyTransport } from './service/sandbox.js';
 export { listPaymentsOf, listRefundsOf, type PaymentSummary, type RefundSummary } from './service/read-payments.js';
-export { paymentsContext, type PaymentsContext, type PaymentNetwork } from './service/context.js';
+export { closePayables, paymentsContext, type PaymentsContext, type PaymentNetwork } from './service/context.js';
 
 /**
  * The payments module: payments through providers (the sandbox, Alipay, Stripe), their notifications

@@ -76,3 +76,8 @@ export function payableOf(ctx: PaymentsContext, kind: string): Payable {
   if (!payable) throw new DomainError('NOT_FOUND', `Nothing of kind ${kind} can be paid for`);
   return payable;
 }
+
+/** Ends what the payables keep open (their seat-map publishers), so their last changes are sent. */
+export async function closePayables(ctx: PaymentsContext): Promise<void> {
+  await Promise.all(Object.values(ctx.payables).map((payable) => payable.close?.()));
+}
