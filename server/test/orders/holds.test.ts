@@ -236,6 +236,23 @@ describe('holding places: POST /api/orders', () => {
       expect(await orderCounts(t)).toEqual(before);
     });
 
+    it('sells every place of a tier one at a time, wherever the pick starts, then SOLD_OUT', async () => {
+      // Picks start at a random point of the pool and wrap round: with five places, many of the 15
+      // picks start past every free place left and find theirs before that point.
+      for (let round = 0; round < 3; round += 1) {
+        const session = await createTieredSession(t, world);
+        const vip = session.tiers[0]!;
+        const sold = new Set<string>();
+        for (let i = 0; i < 5; i += 1) {
+          const order = await holdOrder(t, await customer(t), { sessionId: session.id, tiers: [{ tierId: vip.id, quantity: 1 }] });
+          sold.add(order.items[0].unitId);
+        }
+        expect(sold.size).toBe(5);
+        const last = await postOrder(t, buyer, { sessionId: session.id, tiers: [{ tierId: vip.id, quantity: 1 }] });
+        expect(last.json().error).toMatchObject({ code: 'SOLD_OUT', details: { available: 0 } });
+      }
+    });
+
     it('prices timed-entry places by ticket type', async () => {
       const session = await createTimedEntrySession(t, world);
       const order = await holdOrder(t, buyer, {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import { queryPrepared, queryRows, type Db } from '../../../db/client.js';
 
@@ -117,7 +118,8 @@ export interface PoolUnitRow {
 /**
  * Up to `quantity` places of a pool that are free, or held by a hold that has passed, locked; places
  * another transaction has locked are skipped, so buyers of one pool never queue behind each other.
- * Free places come first (the pool index finds them directly); lapsed holds only make up a shortfall.
+ * Free places come first, taken in id order from a random point of the pool on (wrapping round to its
+ * start), so concurrent buyers land apart (see migration 0014); lapsed holds only make up a shortfall.
  */
 export async function lockPoolUnits(
   db: Db,
@@ -127,13 +129,24 @@ export async function lockPoolUnits(
   now: Date,
   gate: Gate,
 ): Promise<PoolUnitRow[]> {
+  const pivot = randomUUID();
   const free = await queryPrepared<PoolUnitRow>(
     db,
-    sql`${withGate(gate, false)}
-        select id, price from inventory_unit
-        where session_id = ${sessionId} and tier_id = ${tierId} and state = 'free' ${afterGate(gate)}
-        limit ${quantity}
-        for update skip locked`,
+    sql`${withGate(gate, true)} onward as materialized (
+          select id, price from inventory_unit
+          where session_id = ${sessionId} and tier_id = ${tierId} and state = 'free' and id >= ${pivot}
+            ${afterGate(gate)}
+          order by id
+          limit ${quantity}
+          for update skip locked
+        ), before as materialized (
+          select id, price from inventory_unit
+          where session_id = ${sessionId} and tier_id = ${tierId} and state = 'free' and id < ${pivot}
+          order by id
+          limit (${quantity}::int - (select count(*) from onward))
+          for update skip locked
+        )
+        select id, price from onward union all select id, price from before`,
   );
   if (free.length >= quantity) return free;
   const lapsed = await queryRows<PoolUnitRow>(
