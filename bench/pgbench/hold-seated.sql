@@ -1,8 +1,9 @@
 -- pgbench: the database's own ceiling for a 4-seat hold. The same statements, in the same order, that
 -- POST /api/orders runs for four named seats of a seated session (orders' lockCustomerForSession and
--- insertHeldOrder, inventory's lockSeatsWithRows, holdUnitsSql and notifySeatChanges), on a session
--- of the bench database that only pgbench writes to. The server reads the session's terms from its
--- cache and knows the customer from the token, so neither costs a statement here either.
+-- insertHeldOrder, inventory's readSeatsWithRows (unlocked, then locked), holdUnitsSql and
+-- notifySeatChanges), on a session of the bench database that only pgbench writes to. The server
+-- reads the session's terms from its cache and knows the customer from the token, so neither costs a
+-- statement here either.
 -- Two differences, so that every transaction is a full 4-seat hold: the seats are marked held whatever
 -- their state (the server's compare-and-set would find seats held by an earlier run and write no order),
 -- and the order id is made by the database instead of by Node.
@@ -11,6 +12,24 @@
 \set c random(0, 36)
 \set n :r * 40 + :c
 \set u random(1, :users)
+-- The seat-rule pre-check: the same read, unlocked, before any transaction.
+with requested as materialized (
+  select id, seat_row, seat_col, label, seat_type, category, price, state, held_until
+  from inventory_unit
+  where session_id = :sid and id = any(array(select unit_id from bench_seat where n between :n and :n + 3)) and seat_key is not null
+  order by id
+)
+select id, seat_row as "row", seat_col as "col", label, seat_type as "type", category, price,
+       not (state = 'free' or (state = 'held' and held_until <= now())) as taken, true as requested
+from requested
+union all
+select id, seat_row as "row", seat_col as "col", label, seat_type as "type", category, price,
+       not (state = 'free' or (state = 'held' and held_until <= now())) as taken, false as requested
+from inventory_unit
+where session_id = :sid and seat_key is not null
+  and seat_row = any(array(select seat_row from requested))
+  and id <> all(array(select unit_id from bench_seat where n between :n and :n + 3))
+order by "row", "col";
 BEGIN;
 select set_config('lock_timeout', '3s', true) as lock_timeout,
        pg_advisory_xact_lock(hashtextextended('order-holder:' || md5('bench-customer-' || :u)::uuid::text || ':' || :sid, 0)) as holder,

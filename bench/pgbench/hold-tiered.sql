@@ -9,12 +9,20 @@ BEGIN;
 select set_config('lock_timeout', '3s', true) as lock_timeout,
        pg_advisory_xact_lock(hashtextextended('order-holder:' || md5('bench-customer-' || :u)::uuid::text || ':' || :sid, 0)) as holder,
        (select status from session where id = :sid) as session_status;
-select array_agg(id) as ids, sum(price) as total from (
+with pivot as materialized (select gen_random_uuid() as id), onward as materialized (
   select id, price from inventory_unit
-  where session_id = :sid and tier_id = :tid and state = 'free'
+  where session_id = :sid and tier_id = :tid and state = 'free' and id >= (select id from pivot)
+  order by id
   limit 2
   for update skip locked
-) places \gset
+), before as materialized (
+  select id, price from inventory_unit
+  where session_id = :sid and tier_id = :tid and state = 'free' and id < (select id from pivot)
+  order by id
+  limit (2 - (select count(*) from onward))
+  for update skip locked
+)
+select array_agg(id) as ids, sum(price) as total from (select * from onward union all select * from before) places \gset
 with prior as (
   select count(distinct o.id)::int as orders, count(i.unit_id)::int as tickets
   from customer_order o
