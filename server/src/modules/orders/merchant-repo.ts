@@ -1,10 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
+import { statusIs } from './repo.js';
 import type { OrderStatus } from './rules.js';
 
 /** SQL of the merchant's view of orders: the orders of its own sessions, read-only. */
-
-const iso = (at: Date) => at.toISOString();
 
 export interface MerchantOrderRow {
   id: string;
@@ -29,13 +28,6 @@ export interface MerchantOrderFilter {
   now: Date;
   limit: number;
   offset: number;
-}
-
-/** The status as readers see it: a pending order past its hold is expired. */
-function statusIs(status: OrderStatus, now: Date): SQL {
-  if (status === 'pending') return sql`o.status = 'pending' and o.expires_at > ${iso(now)}`;
-  if (status === 'expired') return sql`(o.status = 'expired' or (o.status = 'pending' and o.expires_at <= ${iso(now)}))`;
-  return sql`o.status = ${status}`;
 }
 
 /** The merchant's orders, newest first, with the total of the filter. */

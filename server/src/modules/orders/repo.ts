@@ -346,7 +346,7 @@ export interface OrderFilter {
 }
 
 /** The status as readers see it, in SQL: a pending order past its hold is expired. */
-function statusIs(status: OrderStatus, now: Date): SQL {
+export function statusIs(status: OrderStatus, now: Date): SQL {
   if (status === 'pending') return sql`o.status = 'pending' and o.expires_at > ${iso(now)}`;
   if (status === 'expired') return sql`(o.status = 'expired' or (o.status = 'pending' and o.expires_at <= ${iso(now)}))`;
   return sql`o.status = ${status}`;
