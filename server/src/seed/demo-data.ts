@@ -171,6 +171,23 @@ export const THEATRE_CONCERT = {
   ],
 };
 
+/**
+ * A short performance at the theatre that starts soon after the first start, whatever the hour: the one
+ * show of the demo whose tickets the door admits right away (tickets open two hours before the start).
+ */
+export const OPEN_REHEARSAL = {
+  production: {
+    title: '星河室内乐 · 公开排练',
+    originalTitle: 'Starry River Chamber Music: Open Rehearsal',
+    synopsis: '星河室内乐团的公开排练：一小时的莫扎特与海顿，欢迎提前入场。',
+    categories: ['concert', 'classical'],
+    durationMinutes: 60,
+  },
+  tiers: [{ name: '自由席', price: 5_000, capacity: 200 }],
+  /** Minutes from the first start to the rehearsal, at least. */
+  startsInMinutes: 45,
+};
+
 export const MUSEUM = {
   venue: {
     name: '星河博物馆',

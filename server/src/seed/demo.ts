@@ -13,7 +13,7 @@ import {
   reviewAddedVenue,
   type VenueInput,
 } from '../modules/venues/index.js';
-import { CINEMA_HALLS, DEMO_ACCOUNTS, DEMO_MOVIES, MUSEUM, THEATRE_CONCERT, type DemoMovie } from './demo-data.js';
+import { CINEMA_HALLS, DEMO_ACCOUNTS, DEMO_MOVIES, MUSEUM, OPEN_REHEARSAL, THEATRE_CONCERT, type DemoMovie } from './demo-data.js';
 
 /** Reports each step of the seed (the CLI draws a bar, the server logs a line). */
 export type SeedProgress = (step: { done: number; total: number; label: string }) => void;
@@ -50,7 +50,7 @@ export async function seedDemo(deps: AppDeps, progress: SeedProgress = () => {})
 }
 
 async function seedWorld(db: Db, clock: Clock, adminId: string, progress: SeedProgress): Promise<SeedResult> {
-  const total = 4 + DEMO_MOVIES.length + WEEK_DAYS + 2;
+  const total = 4 + DEMO_MOVIES.length + WEEK_DAYS + 3;
   let done = 0;
   const step = (label: string) => progress({ done: (done += 1), total, label });
 
@@ -149,6 +149,29 @@ async function seedWorld(db: Db, clock: Clock, adminId: string, progress: SeedPr
   );
   sessions += 1;
   step('concert');
+
+  const rehearsal = await createProduction(
+    db,
+    { ...OPEN_REHEARSAL.production, kind: 'performance', status: 'published', merchantId: merchant.id },
+    clock,
+  );
+  const soon = roundUpTo(Math.ceil(now.getTime() / 60_000) + OPEN_REHEARSAL.startsInMinutes, 15);
+  await createSession(
+    db,
+    merchant.id,
+    {
+      productionId: rehearsal.id,
+      mode: 'tiered',
+      venueId: theatre.id,
+      startsAt: new Date(soon * 60_000).toISOString(),
+      tiers: OPEN_REHEARSAL.tiers,
+      currency: 'CNY',
+      policy: { maxTicketsPerUser: 4, refundCutoffMinutes: 15 },
+    },
+    clock,
+  );
+  sessions += 1;
+  step('open rehearsal');
 
   const exhibition = await createProduction(
     db,

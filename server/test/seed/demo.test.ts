@@ -76,15 +76,19 @@ describe('the demo data', () => {
     expect(map.seats.every((seat: { state: string }) => seat.state === 'free')).toBe(true);
   });
 
-  it('sells a tiered concert and a museum with morning and afternoon entry for two weeks', async () => {
+  it('sells a tiered concert, an open rehearsal starting soon, and a museum with morning and afternoon entry for two weeks', async () => {
     const concerts = await t.app.inject({ method: 'GET', url: `/api/productions?city=${BEIJING}&kind=performance` });
-    expect(concerts.json().total).toBe(1);
-    const [concert] = await queryRows<{ id: string; places: number }>(
+    expect(concerts.json().total).toBe(2);
+    const tiered = await queryRows<{ id: string; places: number; starts_in_minutes: number }>(
       t.deps.database.db,
-      sql`select s.id, (select count(*)::int from inventory_unit u where u.session_id = s.id) as places
-          from session s where s.mode = 'tiered'`,
+      sql`select s.id, (select count(*)::int from inventory_unit u where u.session_id = s.id) as places,
+                 extract(epoch from s.starts_at - ${t.clock.now().toISOString()}::timestamptz)::int / 60 as starts_in_minutes
+          from session s where s.mode = 'tiered' order by s.starts_at desc`,
     );
-    expect(concert!.places).toBe(1500);
+    expect(tiered.map((session) => session.places)).toEqual([1500, 200]);
+    // The open rehearsal starts 45 to 60 minutes after the first start: its tickets open at the door at once.
+    expect(tiered[1]!.starts_in_minutes).toBeGreaterThanOrEqual(45);
+    expect(tiered[1]!.starts_in_minutes).toBeLessThanOrEqual(60);
     const [museum] = await queryRows<{ days: number; slots: number; free: number }>(
       t.deps.database.db,
       sql`select count(distinct local_date)::int as days, count(distinct slot_label)::int as slots,
