@@ -50,7 +50,8 @@ export async function seedDemo(deps: AppDeps, progress: SeedProgress = () => {})
 }
 
 async function seedWorld(db: Db, clock: Clock, adminId: string, progress: SeedProgress): Promise<SeedResult> {
-  const total = 4 + DEMO_MOVIES.length + WEEK_DAYS + 3;
+  // accounts, merchant and venues, halls; a step per movie and per day; concert, rehearsal, museum.
+  const total = 3 + DEMO_MOVIES.length + WEEK_DAYS + 3;
   let done = 0;
   const step = (label: string) => progress({ done: (done += 1), total, label });
 

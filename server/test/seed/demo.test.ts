@@ -9,11 +9,11 @@ const BEIJING = '110100';
 describe('the demo data', () => {
   let t: TestApp;
   let sessions = 0;
-  const steps: string[] = [];
+  const steps: { done: number; total: number; label: string }[] = [];
 
   beforeAll(async () => {
     t = await createTestApp();
-    const result = await seedDemo(t.deps, ({ label }) => steps.push(label));
+    const result = await seedDemo(t.deps, (step) => steps.push(step));
     expect(result.seeded).toBe(true);
     sessions = result.sessions;
   });
@@ -26,6 +26,9 @@ describe('the demo data', () => {
 
   it('reports its progress and loads nothing a second time', async () => {
     expect(steps.length).toBeGreaterThan(10);
+    // The progress bar ends full: the last step is step `total` of `total`.
+    expect(steps.map((step) => step.done)).toEqual(steps.map((_, index) => index + 1));
+    expect(steps.at(-1)!.done).toBe(steps.at(-1)!.total);
     const [before] = await queryRows<{ count: number }>(t.deps.database.db, sql`select count(*)::int as count from session`);
     expect(before!.count).toBe(sessions);
     expect(await seedDemo(t.deps)).toEqual({ seeded: false, sessions: 0 });
