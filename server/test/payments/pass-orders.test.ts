@@ -19,7 +19,7 @@ describe('refunding an order booked with an annual pass', () => {
     await t.close();
   });
 
-  it('gives back the ticket and the place, and no money', async () => {
+  it('gives back the ticket, the place and the pass’s day, and no money', async () => {
     const world = await createSchedulingWorld(t);
     const product = await createTestProduct(t, world);
     const [day] = await openEntryDays(t, world, { from: '2026-11-21', to: '2026-11-21' });
@@ -37,5 +37,10 @@ describe('refunding an order booked with an annual pass', () => {
     expect(view.tickets.map((ticket: { status: string }) => ticket.status)).toEqual(['refunded']);
     expect((await unitsOf(t, day!.id)).filter((unit) => unit.state === 'sold')).toEqual([]);
     expect((await paymentCounts(t)).paid).toBe(before.paid);
+    // The pass has its day and its entry back: the same day books again.
+    const mine = (await t.app.inject({ method: 'GET', url: `/api/me/passes/${pass.id}`, headers: buyer.headers })).json();
+    expect(mine).toMatchObject({ entriesUsed: 0, bookings: [] });
+    const again = await holdOrder(t, buyer, passOrderBody(day!, pass.id));
+    expect(again.status).toBe('paid');
   });
 });

@@ -6,7 +6,7 @@ import type { PassesContext } from './service/context.js';
 import { PASS_KIND } from './service/pay.js';
 import { passPayable } from './service/payable.js';
 
-export { bookPassDay, type PassBooking, type PassHolder } from './service/book.js';
+export { bookPassDay, releasePassDay, type PassBooking, type PassHolder } from './service/book.js';
 export { passPayable };
 
 /**

@@ -326,3 +326,22 @@ export async function extendPending(db: Db, passId: string, until: Date): Promis
         where id = ${passId} and status = 'pending'`,
   );
 }
+
+/**
+ * Gives back the day an order booked with a pass, and its entry, when that order is refunded: the
+ * booking goes, so the pass may book that day again. Answers whether the order had a booking.
+ */
+export async function deleteBookingOfOrder(db: Db, orderId: string, now: Date): Promise<boolean> {
+  const [row] = await queryRows<{ released: number }>(
+    db,
+    sql`with released as (
+          delete from pass_booking where order_id = ${orderId} returning pass_id
+        ), counted as (
+          update pass set entries_used = entries_used - 1, updated_at = ${iso(now)}
+          where id in (select pass_id from released)
+          returning id
+        )
+        select (select count(*) from counted)::int as released`,
+  );
+  return row!.released > 0;
+}

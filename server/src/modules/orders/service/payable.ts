@@ -9,6 +9,7 @@ import {
   type SeatChangePublisher,
 } from '../../inventory/index.js';
 import type { PaidOutcome, Payable, RefundOutcome, RefundRequest } from '../../payments/index.js';
+import { releasePassDay } from '../../passes/index.js';
 import { getSessionForOrdering } from '../../scheduling/index.js';
 import { findTicketsOfOrder, issueTickets, refundTickets } from '../../tickets/index.js';
 import * as paid from '../paid-repo.js';
@@ -96,8 +97,8 @@ export function orderPayable(deps: Pick<ModuleDeps, 'database' | 'clock' | 'logg
      * Refunds tickets of a paid order: the customer's own before the session's cut-off (REFUND_CLOSED
      * after), a merchant's any time, the platform's (a cancelled session) in full and without a fee.
      * The tickets become refunded (the tickets module refuses used ones: TICKET_USED), their places go
-     * from sold back to free exactly once (a cancelled session's stay blocked), and the order becomes
-     * refunded or partially-refunded.
+     * from sold back to free exactly once (a cancelled session's stay blocked), the order becomes
+     * refunded or partially-refunded, and a day booked with an annual pass goes back to the pass.
      */
     async refund(tx: Db, orderId: string, request: RefundRequest): Promise<RefundOutcome> {
       const { now, actor } = request;
@@ -126,6 +127,7 @@ export function orderPayable(deps: Pick<ModuleDeps, 'database' | 'clock' | 'logg
         throw new DomainError('CONFLICT', 'The places of these tickets changed meanwhile');
       }
       await paid.markRefunded(tx, orderId, unitIds, now);
+      await releasePassDay(tx, orderId, now);
       const gross = tickets.reduce((sum, ticket) => sum + ticket.price, 0);
       const fee = actor.by === 'system' || cancelled ? 0 : feeOf(gross, session.policy.refundFeePercent);
       return {

@@ -67,3 +67,12 @@ export async function bookPassDay(tx: Db, booking: PassBooking): Promise<PassHol
     entriesPerDay: pass.entriesPerDay,
   };
 }
+
+/**
+ * The day and entry of a pass booking go back to the pass when its order is refunded (by the customer,
+ * the merchant, or because the session was cancelled), in the refund's transaction. Nothing happens for
+ * an order not booked with a pass.
+ */
+export async function releasePassDay(tx: Db, orderId: string, now: Date): Promise<void> {
+  await repo.deleteBookingOfOrder(tx, orderId, now);
+}
