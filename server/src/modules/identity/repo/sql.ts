@@ -1,21 +1,10 @@
+import { violatedUniqueIndex } from '../../../db/errors.js';
 import { DomainError } from '../../../http/errors.js';
 
 /** Both drivers hand timestamps back as Postgres text; the API speaks ISO-8601. */
 export const iso = (value: string | Date): string => new Date(value).toISOString();
 export const dateOf = (value: string | Date): Date => new Date(value);
 export const dateOrNull = (value: string | Date | null): Date | null => (value === null ? null : new Date(value));
-
-
-/** The index or constraint a unique violation (SQLSTATE 23505) hit, wherever the driver wrapped it. */
-function violatedUniqueIndex(error: unknown): string | null {
-  let current: unknown = error;
-  while (current && typeof current === 'object') {
-    const { code, constraint, cause } = current as { code?: unknown; constraint?: unknown; cause?: unknown };
-    if (code === '23505') return typeof constraint === 'string' ? constraint : '';
-    current = cause;
-  }
-  return null;
-}
 
 /**
  * Runs an insert or update whose uniqueness the database guards, turning a violation of one of the

@@ -1,5 +1,6 @@
 import type { SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
+import { databaseFaultOf } from '../../../db/errors.js';
 import { DomainError } from '../../../http/errors.js';
 import { asSeatType, bestAvailable, checkSeatSelection, type BestAvailableOptions } from '../seating/index.js';
 import type { GridSeat, SeatGrid } from '../seating/index.js';
@@ -241,13 +242,8 @@ const LOCK_FAILURES = new Set(['55P03', '40P01']);
  * retry can succeed), wherever the driver wrapped it; null for anything else.
  */
 export function holdBusyFor(error: unknown): DomainError | null {
-  let current: unknown = error;
-  while (current && typeof current === 'object') {
-    const { code, cause } = current as { code?: unknown; cause?: unknown };
-    if (typeof code === 'string' && LOCK_FAILURES.has(code)) return holdBusy();
-    current = cause;
-  }
-  return null;
+  const fault = databaseFaultOf(error);
+  return fault && LOCK_FAILURES.has(fault.code) ? holdBusy() : null;
 }
 
 /** Keeps an order's held units until `until` (a payment started); answers the units whose hold moved. */

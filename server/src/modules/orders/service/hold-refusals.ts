@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/client.js';
+import { violatedUniqueIndex } from '../../../db/errors.js';
 import { DomainError } from '../../../http/errors.js';
 import { getSessionForOrdering, isSessionCancelled } from '../../scheduling/index.js';
 import type { TicketingVisitor } from '../../visitors/index.js';
@@ -13,17 +14,6 @@ import type { OrdersContext } from './context.js';
 
 /** The unique index that allows one live ticket per ID number per session. */
 const ONE_TICKET_PER_ID = 'order_item_holder_live';
-
-/** The unique index a violation (SQLSTATE 23505) hit, wherever the driver wrapped it. */
-function violatedIndex(error: unknown): string | null {
-  let current: unknown = error;
-  while (current && typeof current === 'object') {
-    const { code, constraint, cause } = current as { code?: unknown; constraint?: unknown; cause?: unknown };
-    if (code === '23505') return typeof constraint === 'string' ? constraint : '';
-    current = cause;
-  }
-  return null;
-}
 
 /**
  * SALES_CLOSED when places were unavailable because the session was cancelled meanwhile: cancelling
@@ -47,7 +37,7 @@ export async function holderConflict(
   sessionId: string,
   holders: readonly TicketingVisitor[],
 ): Promise<DomainError | null> {
-  if (violatedIndex(error) !== ONE_TICKET_PER_ID) return null;
+  if (violatedUniqueIndex(error) !== ONE_TICKET_PER_ID) return null;
   const taken = new Set(await repo.findLiveHolderHashes(db, sessionId, holders.map((holder) => holder.idHash)));
   return new DomainError(
     'VISITOR_ALREADY_HOLDS_TICKET',
