@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
+import { ticketOrderFor } from '../../src/modules/orders/index.js';
 import { issueTickets, type OrderToTicket } from '../../src/modules/tickets/index.js';
 import { createActor, type TestActor } from './actors.js';
 import type { TestApp } from './app.js';
@@ -12,47 +13,8 @@ import { signAs } from './venues.js';
  * The order as the payments module hands it to `issueTickets`: read from the stored order and its
  * items, as the pay flow reads them in its transaction.
  */
-export async function orderToTicket(t: TestApp, orderId: string): Promise<OrderToTicket> {
-  const db = t.deps.database.db;
-  const [order] = await queryRows<{ user_id: string; session_id: string; merchant_id: string; currency: string }>(
-    db,
-    sql`select user_id, session_id, merchant_id, currency from customer_order where id = ${orderId}`,
-  );
-  if (!order) throw new Error(`no order ${orderId}`);
-  const items = await queryRows<{
-    unit_id: string;
-    position: number;
-    ticket_type: string;
-    price: string;
-    seat_label: string | null;
-    tier_id: string | null;
-    visitor_id: string | null;
-    holder_name: string | null;
-    holder_id_masked: string | null;
-  }>(
-    db,
-    sql`select unit_id, position, ticket_type, price, seat_label, tier_id, visitor_id, holder_name, holder_id_masked
-        from order_item where order_id = ${orderId} order by position`,
-  );
-  return {
-    orderId,
-    userId: order.user_id,
-    sessionId: order.session_id,
-    merchantId: order.merchant_id,
-    currency: order.currency.trim(),
-    items: items.map((item) => ({
-      unitId: item.unit_id,
-      position: item.position,
-      ticketType: item.ticket_type,
-      price: Number(item.price),
-      seatLabel: item.seat_label,
-      tierId: item.tier_id,
-      visitorId: item.visitor_id,
-      holderName: item.holder_name,
-      holderIdMasked: item.holder_id_masked,
-    })),
-  };
-}
+export const orderToTicket = (t: TestApp, orderId: string): Promise<OrderToTicket> =>
+  ticketOrderFor(t.deps.database.db, orderId);
 
 /** Issues an order's tickets with the module's own service, in a transaction, as the pay flow does. */
 export async function issueFor(t: TestApp, orderId: string): Promise<{ id: string; unitId: string }[]> {

@@ -7,6 +7,7 @@ import { cachedSessionTerms } from './service/sessions.js';
 
 export { countDueOrders, expireDueOrders, SWEEP_BATCH, type SweepOptions } from './service/expire-orders.js';
 export type { OrderStatus } from './rules.js';
+export { ticketOrderFor } from './service/ticketing.js';
 export { listRefundableOrdersOfCancelledSessions, orderPayable } from './service/payable.js';
 
 /**

@@ -12,10 +12,8 @@ import * as repo from '../repo.js';
 import { assertOnSale, limitViolation, placeRequestOf, priorLimits, quantityOf } from '../rules.js';
 import type { HeldOrderView, PlaceOrderBody } from '../schemas.js';
 import type { OrdersContext } from './context.js';
+import { ticketOrderOf } from './ticketing.js';
 import { closedSession, holderConflict } from './hold-refusals.js';
-
-/** Like a hold's: how long the booking waits for any one lock before HOLD_BUSY. */
-const LOCK_TIMEOUT = '3s';
 
 /**
  * POST /api/orders with `passId`: one place of a timed-entry session, booked with the customer's annual
@@ -44,7 +42,7 @@ export async function bookWithPass(
   let holder: PassHolder | null = null;
   try {
     const order = await ctx.db.transaction(async (tx) => {
-      await repo.runGate(tx, repo.customerGate(actor.userId, session.id, LOCK_TIMEOUT));
+      await repo.runGate(tx, repo.customerGate(actor.userId, session.id));
       holder = await bookPassDay(tx, { passId, userId: actor.userId, orderId, session, now });
       return writePaidOrder(tx, { orderId, userId: actor.userId, session, tierId, holder, contact: body.contact, now });
     });
@@ -124,31 +122,8 @@ async function writePaidOrder(tx: Db, plan: PaidOrderPlan): Promise<HeldOrderVie
     throw new DomainError('SOLD_OUT', 'The place was taken meanwhile', { tierId: plan.tierId, available: 0, requested: 1 });
   }
   if (!(await paid.markPaid(tx, plan.orderId, now))) throw new DomainError('CONFLICT', 'The order changed meanwhile');
-  await issueTickets(
-    tx,
-    {
-      orderId: plan.orderId,
-      userId: plan.userId,
-      sessionId: session.id,
-      merchantId: session.merchantId,
-      currency: session.currency,
-      entriesAllowed: holder.entriesPerDay,
-      items: [
-        {
-          unitId: item.unit_id,
-          position: 1,
-          ticketType: item.ticket_type,
-          price: 0,
-          seatLabel: null,
-          tierId: plan.tierId,
-          visitorId: holder.visitorId,
-          holderName: holder.name,
-          holderIdMasked: holder.idMasked,
-        },
-      ],
-    },
-    now,
-  );
+  const order = { id: plan.orderId, user_id: plan.userId, session_id: session.id, merchant_id: session.merchantId, currency: session.currency };
+  await issueTickets(tx, ticketOrderOf(order, [item], holder.entriesPerDay), now);
   const tier = session.tiers.find((candidate) => candidate.id === plan.tierId);
   return {
     id: plan.orderId,

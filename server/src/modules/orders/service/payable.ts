@@ -10,9 +10,10 @@ import {
 } from '../../inventory/index.js';
 import type { PaidOutcome, Payable, RefundOutcome, RefundRequest } from '../../payments/index.js';
 import { releasePassDay } from '../../passes/index.js';
-import { getSessionForOrdering } from '../../scheduling/index.js';
+import { getSessionSchedule } from '../../scheduling/index.js';
 import { findTicketsOfOrder, issueTickets, refundTickets } from '../../tickets/index.js';
 import * as paid from '../paid-repo.js';
+import { ticketOrderOf } from './ticketing.js';
 import { effectiveStatus } from '../rules.js';
 
 /** Refund fees round down, in the customer's favour. */
@@ -57,7 +58,7 @@ export function orderPayable(deps: Pick<ModuleDeps, 'database' | 'clock' | 'logg
      * place is still the order's or free again. A cancelled or already paid order, a place sold or
      * blocked since, or (real-name) an ID that holds another ticket by now: 'unavailable', nothing changed.
      */
-    async onPaid(tx, orderId, payment, now): Promise<PaidOutcome> {
+    async onPaid(tx, orderId, _payment, now): Promise<PaidOutcome> {
       const order = await paid.lockOrder(tx, orderId, null);
       if (!order || (order.status !== 'pending' && order.status !== 'expired')) return { result: 'unavailable' };
       const items = await paid.itemsOf(tx, orderId);
@@ -68,28 +69,7 @@ export function orderPayable(deps: Pick<ModuleDeps, 'database' | 'clock' | 'logg
       }
       if ((await sellOrderUnits(tx, orderId, unitIds, now)) === 'unavailable') return { result: 'unavailable' };
       if (!(await paid.markPaid(tx, orderId, now))) throw new DomainError('CONFLICT', 'The order changed meanwhile');
-      await issueTickets(
-        tx,
-        {
-          orderId,
-          userId: order.user_id,
-          sessionId: order.session_id,
-          merchantId: order.merchant_id,
-          currency: payment.currency,
-          items: items.map((item) => ({
-            unitId: item.unit_id,
-            position: item.position,
-            ticketType: item.ticket_type,
-            price: Number(item.price),
-            seatLabel: item.seat_label,
-            tierId: item.tier_id,
-            visitorId: item.visitor_id,
-            holderName: item.holder_name,
-            holderIdMasked: item.holder_id_masked,
-          })),
-        },
-        now,
-      );
+      await issueTickets(tx, ticketOrderOf(order, items), now);
       return { result: 'applied', afterCommit: () => publisher.changed(order.session_id, unitIds) };
     },
 
@@ -107,7 +87,7 @@ export function orderPayable(deps: Pick<ModuleDeps, 'database' | 'clock' | 'logg
       if (order.status !== 'paid' && order.status !== 'partially-refunded') {
         throw new DomainError('ORDER_NOT_PAID', `A ${order.status} order cannot be refunded`, { status: order.status });
       }
-      const session = await getSessionForOrdering(tx, order.session_id);
+      const session = await getSessionSchedule(tx, order.session_id);
       const cancelled = session.status === 'cancelled';
       const cutoffAt = new Date(session.startsAt.getTime() - session.policy.refundCutoffMinutes * 60_000);
       if (actor.by === 'customer' && !cancelled && now.getTime() >= cutoffAt.getTime()) {
