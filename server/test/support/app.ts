@@ -15,9 +15,13 @@ export interface TestApp {
 
 /**
  * A real app on a real, empty database (PGlite, or PostgreSQL when DATABASE_URL is set), with a
- * clock the test moves. Only third parties are replaced, at their boundary.
+ * clock the test moves. Only third parties are replaced, at their boundary (`replaced`: the payment
+ * providers' network calls).
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  replaced: Pick<AppDeps, 'paymentNetwork'> = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -28,7 +32,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ...env,
   });
   const clock = new ManualClock(new Date('2026-11-20T08:00:00Z'));
-  const deps = await createDeps(config, createLogger(config), clock);
+  const deps: AppDeps = { ...(await createDeps(config, createLogger(config), clock)), ...replaced };
   await prepareDatabase(deps);
   const app = await buildApp(deps);
   await app.ready();

@@ -1,12 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { ManualClock } from '../../src/clock.js';
-import { loadConfig } from '../../src/config.js';
 import { queryRows } from '../../src/db/client.js';
 import { jobPaymentsContext, refundCancelledSessions } from '../../src/jobs/payments.js';
-import { createLogger } from '../../src/logger.js';
 import { accessTokenSigner } from '../../src/modules/identity/tokens.js';
 import {
   deliverSandboxNotifications,
@@ -17,46 +13,15 @@ import {
   type PaymentsContext,
 } from '../../src/modules/payments/index.js';
 import { signAlipayStyle } from '../../src/modules/payments/rules.js';
-import { createDeps, prepareDatabase } from '../../src/runtime.js';
 import type { TestActor } from './actors.js';
-import type { TestApp } from './app.js';
-import { createTestDatabase } from './database.js';
+import { createTestApp, type TestApp } from './app.js';
 
 /**
  * A real app on a fresh database, like `createTestApp`, whose payment providers' network calls (and
  * only those) may be replaced at the SDKs' boundary.
  */
-export async function createPaymentsTestApp(
-  env: Record<string, string> = {},
-  network: PaymentNetwork = {},
-): Promise<TestApp> {
-  const database = await createTestDatabase();
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATA_DIR: 'memory://',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    SEED_DEMO: 'false',
-    ACCESS_TOKEN_TTL_SECONDS: '86400',
-    ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl, DATABASE_POOL_SIZE: '20' } : {}),
-    ...env,
-  });
-  const clock = new ManualClock(new Date('2026-11-20T08:00:00Z'));
-  const deps = { ...(await createDeps(config, createLogger(config), clock)), paymentNetwork: network };
-  await prepareDatabase(deps);
-  const app = await buildApp(deps);
-  await app.ready();
-  return {
-    app,
-    deps,
-    clock,
-    config,
-    async close() {
-      await app.close();
-      await deps.database.close();
-      await database.drop();
-    },
-  };
-}
+export const createPaymentsTestApp = (env: Record<string, string> = {}, network: PaymentNetwork = {}): Promise<TestApp> =>
+  createTestApp({ ACCESS_TOKEN_TTL_SECONDS: '86400', ...env }, { paymentNetwork: network });
 
 /** The sandbox's way to the notify URL in tests: `app.inject`, no socket. */
 export const injectTransport =
