@@ -16,12 +16,18 @@ const liveOrder = (now: Date) => sql`(o.status in ('paid', 'completed', 'partial
   or (o.status = 'pending' and o.expires_at > ${iso(now)}))`;
 
 /**
+ * How long a hold (or a pass booking) waits for any one lock (a seat another buyer is holding right
+ * now, the customer's own other order) before giving up with HOLD_BUSY: waits are normally a few ms.
+ */
+const HOLD_LOCK_TIMEOUT = '3s';
+
+/**
  * The start of a hold, as a statement the inventory runs ahead of its first lock (see its `Gate`):
  * bounds how long this transaction waits for any lock, and takes the customer's lock for the session,
  * so two orders of one customer for one session run one after the other and the second counts the first.
  */
-export function customerGate(userId: string, sessionId: string, lockTimeout: string): SQL {
-  return sql`select set_config('lock_timeout', ${lockTimeout}, true) as lock_timeout,
+export function customerGate(userId: string, sessionId: string): SQL {
+  return sql`select set_config('lock_timeout', ${HOLD_LOCK_TIMEOUT}, true) as lock_timeout,
     pg_advisory_xact_lock(hashtextextended(${`order-holder:${userId}:${sessionId}`}, 0)) as holder`;
 }
 

@@ -34,12 +34,6 @@ import type { OrdersContext } from './context.js';
 import { expireOrders } from './expire-orders.js';
 import { closedSession, holderConflict } from './hold-refusals.js';
 
-/**
- * How long a hold waits for any one lock (a seat another buyer is holding right now, the customer's
- * own other order) before giving up with HOLD_BUSY: waits are normally a few milliseconds.
- */
-const HOLD_LOCK_TIMEOUT = '3s';
-
 /** Everything a hold decides before its transaction. */
 interface HoldPlan {
   orderId: string;
@@ -137,7 +131,7 @@ function holderIdsOf(session: SessionForOrdering, visitorIds: string[] | undefin
 async function hold(tx: Db, plan: HoldPlan, effects: HoldSideEffects): Promise<HeldOrderView> {
   const { session, now } = plan;
   const holders = effects.holders;
-  let gate: Gate = repo.customerGate(plan.userId, session.id, HOLD_LOCK_TIMEOUT);
+  let gate: Gate = repo.customerGate(plan.userId, session.id);
   if (plan.visitorIds.length > 0) {
     await repo.runGate(tx, gate);
     gate = undefined;
