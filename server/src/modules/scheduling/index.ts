@@ -11,7 +11,13 @@ export {
   type EntryQuotaOptions,
   type EntryQuotaResult,
 } from './service/entry-quotas.js';
-export { getSessionForOrdering, isSessionCancelled, type SessionForOrdering } from './service/read-sessions.js';
+export {
+  getSessionForOrdering,
+  getSessionSchedule,
+  isSessionCancelled,
+  type SessionForOrdering,
+  type SessionSchedule,
+} from './service/read-sessions.js';
 export type { SessionView } from './service/views.js';
 export type { CreateSessionInput, EntryQuotaInput, PatchSessionInput } from './schemas.js';
 export type { Policy, SessionMode, TicketType } from './rules.js';

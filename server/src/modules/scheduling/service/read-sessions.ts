@@ -39,6 +39,37 @@ export async function isSessionCancelled(db: Db, sessionId: string): Promise<boo
   return session?.status === 'cancelled';
 }
 
+/** When and where a session runs, and its policy: what tickets, the door and refunds need of it. */
+export interface SessionSchedule {
+  id: string;
+  merchantId: string;
+  venueId: string;
+  status: 'scheduled' | 'cancelled';
+  startsAt: Date;
+  endsAt: Date;
+  /** The venue's IANA zone. */
+  timezone: string;
+  policy: Policy;
+}
+
+/** A session's times, venue, zone and policy, in two reads (its prices, tiers and types are not read). */
+export async function getSessionSchedule(db: Db, sessionId: string): Promise<SessionSchedule> {
+  if (!UUID.test(sessionId)) throw notFound('Session');
+  const session = await repo.findSession(db, sessionId);
+  if (!session) throw notFound('Session');
+  const venue = await getVenueForScheduling(db, session.merchantId, session.venueId);
+  return {
+    id: session.id,
+    merchantId: session.merchantId,
+    venueId: session.venueId,
+    status: session.status,
+    startsAt: session.startsAt,
+    endsAt: session.endsAt,
+    timezone: venue.timezone,
+    policy: session.policy,
+  };
+}
+
 /** Everything the orders module needs to hold, price and sell places of one session. */
 export interface SessionForOrdering {
   id: string;

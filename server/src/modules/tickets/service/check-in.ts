@@ -3,7 +3,7 @@ import type { Actor } from '../../../http/actor.js';
 import { merchantIdOf } from '../../../http/actor.js';
 import { notFound } from '../../../http/errors.js';
 import { assertPermission } from '../../identity/permissions.js';
-import { getSessionForOrdering } from '../../scheduling/index.js';
+import { getSessionSchedule } from '../../scheduling/index.js';
 import * as repo from '../repo.js';
 import type { TicketRow } from '../repo.js';
 import { doorVerdict, HUMAN_CODE, normaliseHumanCode, settlingOrder, validityOf, type CheckInResult } from '../rules.js';
@@ -162,7 +162,7 @@ export async function checkInOffline(ctx: TicketsContext, actor: Actor, body: Of
  */
 export async function sessionManifest(ctx: TicketsContext, actor: Actor, sessionId: string): Promise<ManifestAnswer> {
   const door = doorOf(actor);
-  const session = await getSessionForOrdering(ctx.db, sessionId);
+  const session = await getSessionSchedule(ctx.db, sessionId);
   if (session.merchantId !== door.merchantId) throw notFound('Session');
   const rows = await repo.listTicketsOfSession(ctx.db, sessionId);
   const { validFrom, validTo } = validityOf(session);

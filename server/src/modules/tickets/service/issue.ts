@@ -1,7 +1,7 @@
 import type { Db } from '../../../db/client.js';
 import { DomainError, notFound } from '../../../http/errors.js';
 import { moneyOf, type Money } from '../../../http/money.js';
-import { getSessionForOrdering } from '../../scheduling/index.js';
+import { getSessionSchedule } from '../../scheduling/index.js';
 import * as repo from '../repo.js';
 import { newHumanCode, SESSION_TICKET_ENTRIES, validityOf, type TicketStatus } from '../rules.js';
 
@@ -51,7 +51,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function issueTickets(tx: Db, order: OrderToTicket, now: Date): Promise<{ id: string; unitId: string }[]> {
   if (order.items.length === 0) return [];
-  const session = await getSessionForOrdering(tx, order.sessionId);
+  const session = await getSessionSchedule(tx, order.sessionId);
   const { validFrom, validTo } = validityOf(session);
   const rows = await repo.insertTickets(tx, {
     orderId: order.orderId,
